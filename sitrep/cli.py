@@ -1,0 +1,118 @@
+"""The `sitrep` command: parses options, calls the library, shows progress on stderr."""
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+from datetime import date
+from typing import TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from . import pipeline
+from .errors import SitrepError
+from .ingest import DEFAULT_MAX_BYTES
+from .report import FORMATS, write_export
+from .report.summary import describe_store
+from .store import Store
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+T = TypeVar("T")
+stderr = Console(stderr=True)
+
+
+def progress_bar(items: Iterable[T], total: int) -> Iterable[T]:
+    """A bar on stderr for people; nothing when stderr is not a terminal."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
+        yield from bar.track(items, total=total, description="ingesting")
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.option("-v", "--verbose", count=True, help="-v for progress notes, -vv for debugging.")
+def cli(verbose: int) -> None:
+    """Turn conflict news reports into a source-attributed record.
+
+    \b
+    Example:
+        sitrep ingest --manifest articles/manifest.tsv --db sitrep.db
+        sitrep export --db sitrep.db --format jsonl > record.jsonl
+    """
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD.")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--manifest", type=click.Path(dir_okay=False), help="Tab-separated list: path, url, outlet, published.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), required=True, help="SQLite file to write.")
+@click.option("--outlet", help="Outlet of the files given as PATHS.")
+@click.option("--url", help="URL of the single file given as PATH (identifies a live blog across versions).")
+@click.option("--published", callback=_parse_day, help="Publication day of PATHS, YYYY-MM-DD.")
+@click.option("--timezone", "zone", help="IANA zone of times given without one, e.g. Asia/Damascus.")
+@click.option("--max-mb", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES // (1024 * 1024), show_default=True,
+              help="Refuse files larger than this.")
+def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, outlet: str | None, url: str | None,
+           published: date | None, zone: str | None, max_mb: int) -> None:
+    """Read articles and live blogs and store them in DB.
+
+    PATHS are .txt, .html or .jsonl files, folders (read recursively) or - for standard input.
+
+    \b
+    Example:
+        sitrep ingest --manifest seeds/manifest.tsv --db sitrep.db
+        sitrep ingest blog.html --outlet "EA WorldView" --published 2016-12-09 --db sitrep.db
+    """
+    try:
+        summary = pipeline.ingest(db_path, manifest=manifest, paths=paths, outlet=outlet, url=url,
+                                  published=published, timezone=zone, max_bytes=max_mb * 1024 * 1024,
+                                  progress=progress_bar)
+    except SitrepError as e:
+        raise click.ClickException(str(e))
+    click.echo(summary.describe(), err=True)
+    if not summary.ok:
+        raise SystemExit(1)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False), required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+def export(db_path: str, fmt: str) -> None:
+    """Write the record in DB to standard output.
+
+    \b
+    Example:
+        sitrep export --db sitrep.db --format jsonl > record.jsonl
+    """
+    try:
+        with Store(db_path) as store:
+            write_export(store, sys.stdout, fmt)
+    except SitrepError as e:
+        raise click.ClickException(str(e))
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False), required=True)
+def summary(db_path: str) -> None:
+    """Print a readable summary of what DB holds.
+
+    \b
+    Example:
+        sitrep summary --db sitrep.db
+    """
+    try:
+        with Store(db_path) as store:
+            click.echo(describe_store(store))
+    except SitrepError as e:
+        raise click.ClickException(str(e))
