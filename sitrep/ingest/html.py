@@ -10,6 +10,8 @@ import trafilatura
 from ..errors import NoArticleTextError
 
 log = logging.getLogger(__name__)
+# Fewer words than this is a menu, a caption or a cookie notice that survived extraction, not an article.
+MIN_ARTICLE_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,7 @@ def extract_page(html: str, name: str, url: str | None = None) -> Page:
         raise NoArticleTextError(f"{name}: the HTML could not be parsed ({e}). Save the page again or "
                                  f"ingest its text as .txt; nothing from it was stored.") from e
     text = (result.text or "").strip() if result is not None else ""
-    if not text:
+    if len(text.split()) < MIN_ARTICLE_WORDS:
         raise NoArticleTextError(f"{name}: no article text left after removing markup. Check it is an article, "
                                  f"not an index page; nothing from it was stored.")
     return Page(text=text, title=result.title or None, published=_parse_day(result.date, name))

@@ -4,7 +4,8 @@ A live blog is a page of updates, newest first or oldest first, each opened by a
 such as "UPDATE 1850 GMT:", "[UPDATE 2000 GMT: ...]", "Update, 14:32 GMT", "18:50 GMT —",
 "10:25 a.m. ET" or "ORIGINAL ENTRY:". Markers give a clock time only, so the day comes from
 the publication date: the oldest update of a run is taken to fall on that day, and each time
-the clock goes backwards in reading order (oldest first) a midnight has passed. The original
+the clock goes backwards in reading order (oldest first) a midnight has passed. Whether a
+page runs newest-first or oldest-first is read from the times: the order that spans less time. The original
 entry starts a new run: updates placed after it belong to a story embedded lower on the page.
 """
 from __future__ import annotations
@@ -161,9 +162,9 @@ def _assign_times(markers: list[_Marker], published: date | None, local_zone: tz
         return times
     for run in _runs(markers):
         minutes = [markers[i].clock.hour * 60 + markers[i].clock.minute for i in run]
-        descending = sum(a > b for a, b in zip(minutes, minutes[1:]))
-        ascending = sum(a < b for a, b in zip(minutes, minutes[1:]))
-        oldest_first = list(reversed(run)) if descending > ascending else run
+        # Read the run in whichever direction spans less time; ties go to newest-first, the usual layout.
+        newest_first = _elapsed(minutes[::-1]) <= _elapsed(minutes)
+        oldest_first = run[::-1] if newest_first else run
         day, previous = published, None
         for i in oldest_first:
             clock = markers[i].clock
@@ -173,6 +174,11 @@ def _assign_times(markers: list[_Marker], published: date | None, local_zone: tz
             local = datetime.combine(day, clock, tzinfo=markers[i].zone or local_zone)
             times[i] = local.astimezone(timezone.utc)
     return times
+
+
+def _elapsed(minutes: list[int]) -> int:
+    """Minutes from the first clock time to the last, read in this order across midnights."""
+    return sum((b - a) % 1440 for a, b in zip(minutes, minutes[1:]))
 
 
 def _runs(markers: list[_Marker]) -> list[list[int]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import timezone
+from pathlib import Path
 from typing import Any, TextIO
 
+from ..errors import SitrepError
 from ..store import Store
 
 FORMATS = ("jsonl",)
@@ -28,9 +30,18 @@ def export_records(store: Store) -> Iterator[dict[str, Any]]:
 def write_export(store: Store, out: TextIO, fmt: str = "jsonl") -> int:
     """Write every record to `out`; returns how many were written."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise SitrepError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     n = 0
     for record in export_records(store):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         n += 1
     return n
+
+
+def export(db: str | Path, out: TextIO, fmt: str = "jsonl") -> int:
+    """Export the store at `db` to `out` (see `write_export`).
+
+    >>> import sys; export("sitrep.db", sys.stdout)  # doctest: +SKIP
+    """
+    with Store(db) as store:
+        return write_export(store, out, fmt)
