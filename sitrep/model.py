@@ -89,39 +89,57 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    name: str
+    name: str  # as written in the text: "Fardos", "eastern Aleppo city"
     admin1: str | None = None
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
     precision: str | None = None  # neighbourhood, town, district, province, country
+    aliases: tuple[str, ...] = ()  # the gazetteer's preferred name and variants, for matching across reports
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """One occurrence at one place on one day, as ACLED codes it, from one document."""
+
     id: str
     document: str
     event_type: str
     sub_event_type: str
     date: date | None
-    date_precision: str | None
+    date_precision: str | None  # day, week, month
     location: Location | None
-    actors: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()  # normalised names
+    actors_raw: tuple[str, ...] = ()  # as written: "pro-Assad forces"
     killed: Range | None = None
     injured: Range | None = None
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # who reports it; empty when the outlet says it in its own voice
     evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """A figure the text attributes to someone (the outlet itself when no one else is named)."""
+
     id: str
     document: str
-    claimant: str
-    measure: str
-    subject: str | None
+    claimant: str  # normalised: "Russian Ministry of Defence"
+    claimant_raw: str  # as written: "the Russian military"
+    measure: str  # killed, injured, missing, detained, evacuated, fled, displaced, remaining, ...
+    subject: str | None  # the counted noun phrase: "civilians", "pro-Assad troops"
     value: Range
-    modality: str
+    is_vague: bool  # "hundreds", "dozens": bounds only
+    modality: str  # asserted, reported, claimed, alleged, unconfirmed, confirmed, denied
     date: date | None = None
     place: str | None = None
-    evidence: tuple[Evidence, ...] = field(default=())
+    part_of: str | None = None  # id of the total this figure breaks down ("including 23 children")
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything extracted from one document: the unit the store writes in one transaction."""
+
+    document: Document
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
