@@ -1,0 +1,233 @@
+"""Extract: events and claims from one parsed document, each with the words it came from.
+
+Sentence by sentence, in reading order, keeping the context a reader keeps: the document's
+focus city (the town it names most, through its neighbourhoods too), the speaker of the last
+attributed sentence, and the last date and place named in the paragraph.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from spacy.tokens import Doc
+
+from ..dates import DateResolution, resolve_date, widen_date_span
+from ..geo import Gazetteer, Place
+from ..lexicon import Actor, normalise_actor
+from ..model import Claim, Event, Evidence, Location, Range
+from ..nlp import ParsedDocument, Sentence
+from .attribution import Attribution, covering, find_attributions, hedge_of
+from .claims import Figure, find_figures
+from .events import find_triggers
+from .places import PlaceMention, candidate_spans, event_places, find_places, focus_city
+
+__all__ = ["extract"]
+
+DATE_LABELS = {"DATE", "TIME"}
+CASUALTY_MEASURES = ("killed", "injured")
+
+
+@dataclass(slots=True)
+class _Context:
+    """What carries from one sentence to the next."""
+
+    paragraph: int = -1
+    entry: int | None = None
+    speaker: Attribution | None = None
+    speaker_paragraph: int = -1
+    day: DateResolution | None = None
+    places: list[PlaceMention] = field(default_factory=list)
+
+
+def extract(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[tuple[Event, ...], tuple[Claim, ...]]:
+    """Events (one per type, place and day) and claims (one per figure) of one document."""
+    document = parsed.document
+    focus, country = _focus(parsed, gazetteer)
+    focus_place = gazetteer.lookup(focus, country=country) if focus else None
+    context = _Context()
+    events: dict[str, Event] = {}
+    claims: list[Claim] = []
+    for sentence in parsed.sentences:
+        if sentence.doc is None:
+            continue
+        if sentence.paragraph != context.paragraph:
+            context.paragraph, context.day, context.places = sentence.paragraph, None, []
+        if sentence.entry != context.entry:
+            context.entry, context.speaker = sentence.entry, None
+        _read_sentence(document, sentence, gazetteer, focus, country, focus_place, context, events, claims)
+    return tuple(events.values()), tuple(claims)
+
+
+def _focus(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    towns: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for sentence in parsed.sentences:
+        if sentence.doc is None:
+            continue
+        for span in candidate_spans(sentence.doc):
+            place = gazetteer.lookup(span.text)
+            if place is None:
+                continue
+            if place.country:
+                countries[place.country] += 1
+            if place.precision == "town":
+                towns[place.name] += 1
+            elif place.precision in ("neighbourhood", "district") and place.parent:
+                towns[place.parent] += 1
+    country = countries.most_common(1)[0][0] if countries else None
+    return focus_city(towns), country
+
+
+def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: str | None, country: str | None,
+                   focus_place: Place | None, context: _Context, events: dict[str, Event],
+                   claims: list[Claim]) -> None:
+    doc = sentence.doc
+    attributions = find_attributions(doc, previous=context.speaker)
+    hedge = hedge_of(doc)
+    inherited = None
+    if context.speaker is not None and (context.speaker_paragraph == sentence.paragraph or hedge):
+        inherited = context.speaker
+    mentions = find_places(doc, gazetteer, focus, country)
+    day, is_background = _sentence_date(doc, sentence.anchor)
+    if day is None and not is_background:
+        day = context.day
+    figures = find_figures(doc)
+    evidence = Evidence(document.id, sentence.start, sentence.end, document.text[sentence.start:sentence.end])
+    outlet = document.outlet or "the outlet"
+
+    claim_ids: list[str] = []
+    for figure in figures:
+        if figure.measure == "other" and not figure.subject:
+            claim_ids.append("")
+            continue
+        speaker = covering(attributions, doc, figure.token) or inherited
+        modality = speaker.modality if speaker else "asserted"
+        if hedge == "unconfirmed" or (speaker is None and hedge):
+            modality = hedge
+        if hedge in ("alleged", "reported") and speaker is not None and modality == "reported":
+            modality = hedge
+        q = figure.quantity
+        claim_id = _hash(document.id, "claim", str(sentence.start + q.start), str(sentence.start + q.end))
+        claim_ids.append(claim_id)
+        place = next((m.text for m in mentions if not m.is_locator), None)
+        claims.append(Claim(
+            id=claim_id, document=document.id,
+            claimant=speaker.claimant if speaker else outlet, claimant_raw=speaker.raw if speaker else outlet,
+            measure=figure.measure, subject=figure.subject, value=q.value, is_vague=q.is_vague,
+            modality=modality, date=day.start if day and not is_background else None, place=place,
+            part_of=_total_id(claim_ids, figure.part_of),
+            evidence=(evidence,)))
+
+    if not is_background:
+        _add_events(document, doc, sentence, mentions, day, figures, attributions, inherited, country,
+                    focus_place, context, events, evidence)
+    if attributions:
+        context.speaker, context.speaker_paragraph = attributions[-1], sentence.paragraph
+    elif inherited is not None:
+        context.speaker_paragraph = sentence.paragraph
+    if day is not None and not is_background:
+        context.day = day
+
+
+def _add_events(document, doc: Doc, sentence: Sentence, mentions: list[PlaceMention], day: DateResolution | None,
+                figures: list[Figure], attributions: list[Attribution], inherited: Attribution | None,
+                country: str | None, focus_place: Place | None, context: _Context, events: dict[str, Event],
+                evidence: Evidence) -> None:
+    actors = _actors(doc, country)
+    triggers = find_triggers(doc, actors[0][0] if actors else None, country)
+    if not triggers:
+        return
+    places = event_places(mentions)
+    if places:
+        context.places = places
+    else:
+        places = context.places
+    locations = [_location(m.text, m.place) for m in places]
+    if not locations and focus_place is not None:
+        locations = [_location(focus_place.name, focus_place)]
+    if not locations:
+        return
+    anchor = _day(sentence.anchor)
+    when = day.start if day else anchor
+    precision = ("day" if day.precision == "day" else day.precision) if day else ("day" if anchor else None)
+    casualties = {m: next((f.quantity.value for f in figures if f.measure == m and f.part_of is None), None)
+                  for m in CASUALTY_MEASURES}
+    for found in triggers:
+        speaker = covering(attributions, doc, found.start) or inherited
+        for location in locations:
+            key = _hash(document.id, found.trigger.event_type, location.aliases[0] if location.aliases else
+                        location.name, str(when))
+            single = len(locations) == 1
+            event = Event(
+                id=key, document=document.id, event_type=found.trigger.event_type,
+                sub_event_type=found.trigger.sub_event_type, date=when, date_precision=precision,
+                location=location, actors=tuple(dict.fromkeys(a.name for a, _ in actors)),
+                actors_raw=tuple(dict.fromkeys(raw for _, raw in actors)),
+                killed=casualties["killed"] if single else None, injured=casualties["injured"] if single else None,
+                sources=(speaker.claimant,) if speaker else (), evidence=(evidence,))
+            events[key] = _merge(events.get(key), event)
+
+
+def _merge(old: Event | None, new: Event) -> Event:
+    """The same event told twice in one document: one record, every quote."""
+    if old is None:
+        return new
+    return Event(
+        id=old.id, document=old.document, event_type=old.event_type, sub_event_type=old.sub_event_type,
+        date=old.date, date_precision=old.date_precision, location=old.location,
+        actors=tuple(dict.fromkeys(old.actors + new.actors)),
+        actors_raw=tuple(dict.fromkeys(old.actors_raw + new.actors_raw)),
+        killed=old.killed or new.killed, injured=old.injured or new.injured,
+        sources=tuple(dict.fromkeys(old.sources + new.sources)),
+        evidence=old.evidence + tuple(e for e in new.evidence if e not in old.evidence))
+
+
+def _total_id(claim_ids: list[str], total: int | None) -> str | None:
+    return claim_ids[total] or None if total is not None and total < len(claim_ids) else None
+
+
+def _location(written: str, place: Place) -> Location:
+    return Location(name=written.removeprefix("the ").strip(), admin1=place.admin1, country=place.country,
+                    lat=place.lat, lon=place.lon, precision=place.precision,
+                    aliases=tuple(dict.fromkeys((place.name, *place.aliases))))
+
+
+def _actors(doc: Doc, country: str | None) -> list[tuple[Actor, str]]:
+    found: dict[str, tuple[Actor, str]] = {}
+    for span in list(doc.ents) + list(doc.noun_chunks):
+        actor = normalise_actor(span.text, country)
+        if actor is not None and actor.name not in found:
+            found[actor.name] = (actor, span.text)
+    return sorted(found.values(), key=lambda pair: doc.text.find(pair[1]))
+
+
+def _sentence_date(doc: Doc, anchor: date | datetime | None) -> tuple[DateResolution | None, bool]:
+    """The first date the sentence gives for its news, and whether it gives only background dates."""
+    if anchor is None:
+        return None, False
+    future = any(t.tag_ == "MD" and t.lower_ in ("will", "shall", "'ll") for t in doc)
+    covered = -1
+    background = False
+    for ent in doc.ents:
+        if ent.label_ not in DATE_LABELS or ent.start_char < covered:
+            continue
+        start, end = widen_date_span(doc.text, ent.start_char, ent.end_char)
+        covered = end
+        resolution = resolve_date(doc.text[start:end], anchor, future=future)
+        if resolution is None:
+            continue
+        if resolution.is_background:
+            background = True
+            continue
+        return resolution, False
+    return None, background
+
+
+def _day(anchor: date | datetime | None) -> date | None:
+    return anchor.date() if isinstance(anchor, datetime) else anchor
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]

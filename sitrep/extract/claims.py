@@ -1,0 +1,132 @@
+"""Figures in a sentence: what each counts (killed, fled, ...), of whom, and who says so.
+
+The measure comes from the word that governs the counted noun, read from the parse: the
+object of an active verb or the subject of a passive one ("killed four men", "four men were
+killed"), the subject of an intransitive one ("200 fled", "150 remain"), or a nominal ("the
+killing of 47 people"). The subject of an active "kill" is the killer, not the killed, so it
+is not counted as killed. The table of words is data (sitrep/data/measures.tsv).
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Doc, Token
+
+from ..quantities import Quantity, breakdowns, find_quantities
+
+RAISING = {"believe", "say", "report", "estimate", "think", "expect", "fear", "feared", "thought", "know",
+           "seem", "appear", "continue", "begin", "start", "help", "force", "allow", "let", "make", "see"}
+PATIENT_DEPS = {"dobj", "nsubjpass", "obj", "attr", "oprd"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+MAX_HOPS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A count found in a sentence, before attribution: offsets are into the sentence text."""
+
+    quantity: Quantity
+    measure: str
+    subject: str | None
+    part_of: int | None  # index of the total this figure breaks down
+    token: int  # the number's token in the sentence Doc, for attribution
+
+
+@lru_cache(maxsize=1)
+def measure_words() -> dict[tuple[str, str], str]:
+    """(lemma, role) -> measure, from data/measures.tsv."""
+    with files("sitrep.data").joinpath("measures.tsv").open(encoding="utf-8") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        return {(row["lemma"], row["role"]): row["measure"] for row in rows}
+
+
+def find_figures(doc: Doc) -> list[Figure]:
+    """Every count in a parsed sentence with its measure and counted subject."""
+    quantities = find_quantities(doc.text)
+    links = dict((part, total) for total, part in breakdowns(doc.text, quantities))
+    figures: list[Figure] = []
+    for index, quantity in enumerate(quantities):
+        span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+        if span is None:
+            continue
+        number = span[-1]
+        noun = _counted_noun(number, quantity, doc)
+        measure = _measure(noun)
+        total = links.get(index)
+        if total is not None and measure == "other" and figures and total < len(figures):
+            measure = figures[total].measure  # "127 killed, including 23 children": parts share the measure
+        subject = quantity.head or (figures[-1].subject if figures else None)
+        figures.append(Figure(quantity, measure, subject, total, number.i))
+    return figures
+
+
+def _counted_noun(number: Token, quantity: Quantity, doc: Doc) -> Token:
+    """The noun a number counts: "four [men]", "hundreds of [men]", or the number itself when alone."""
+    if quantity.head_end is not None:
+        head = doc.char_span(quantity.head_start, quantity.head_end, alignment_mode="expand")
+        if head is not None:
+            return head.root
+    if number.dep_ in ("nummod", "quantmod") and number.head.pos_ in ("NOUN", "PROPN"):
+        return number.head
+    return number
+
+
+def _measure(noun: Token) -> str:
+    """Climb from the counted noun to the word that says what happened to it."""
+    words = measure_words()
+    for child in noun.children:  # "a doctor wounded", "civilians killed in"
+        if child.dep_ in ("acl", "amod", "relcl") and (child.lemma_, "patient") in words and child.tag_ == "VBN":
+            return words[(child.lemma_, "patient")]
+        if child.dep_ == "amod" and (child.lemma_, "subject") in words:
+            return words[(child.lemma_, "subject")]
+    token = noun
+    for _ in range(MAX_HOPS):
+        head, dep = token.head, token.dep_
+        if head.i == token.i:
+            break
+        if dep == "conj" or dep == "appos":
+            token = head
+            continue
+        if dep == "pobj":
+            prep = head
+            if prep.lower_ in ("of", "at", "to") and (prep.head.lemma_, "noun") in words:
+                return words[(prep.head.lemma_, "noun")]  # "the killing of 47 people", "toll rose to 40"
+            if prep.lower_ == "including":
+                token = prep.head
+                continue
+            return "other"
+        if head.pos_ in ("VERB", "AUX", "ADJ"):
+            measure = _verb_measure(head, dep, words)
+            if measure:
+                return measure
+            if head.lemma_ in RAISING:  # "are believed to remain", "helped 8,000 flee"
+                for child in head.children:
+                    if child.dep_ in ("xcomp", "ccomp") and child.i > noun.i:
+                        measure = _verb_measure(child, "nsubj", words)
+                        if measure:
+                            return measure
+            return "other"
+        if (head.lemma_, "noun") in words and dep in ("compound", "nmod"):
+            return words[(head.lemma_, "noun")]
+        token = head
+    return "other"
+
+
+def _verb_measure(verb: Token, dep: str, words: dict[tuple[str, str], str]) -> str | None:
+    lemma = verb.lemma_.lower()
+    for child in verb.children:  # "gone missing", "were left dead", "shot down"
+        if child.dep_ in ("acomp", "oprd", "prt") and (f"{lemma} {child.lower_}", "patient") in words:
+            return words[(f"{lemma} {child.lower_}", "patient")]
+        if child.dep_ in ("acomp", "oprd") and (child.lemma_, "subject") in words and dep in SUBJECT_DEPS:
+            return words[(child.lemma_, "subject")]
+    is_passive = dep == "nsubjpass" or any(c.dep_ == "auxpass" for c in verb.children)
+    if (dep in PATIENT_DEPS or (dep == "nsubj" and is_passive)) and (lemma, "patient") in words:
+        return words[(lemma, "patient")]
+    if dep in SUBJECT_DEPS and (lemma, "subject") in words:
+        return words[(lemma, "subject")]
+    if dep in SUBJECT_DEPS and is_passive and verb.tag_ == "VBN" and (lemma, "subject") in words:
+        return words[(lemma, "subject")]
+    return None

@@ -1,0 +1,95 @@
+"""Event triggers in a sentence, typed by ACLED's rules, with negated and hypothetical ones left out.
+
+Triggers come from the lexicon (sitrep/data/triggers.tsv) by lemma, longest phrase first
+("barrel bomb" before "bomb"). Within a family (combat, civilians, demonstrations,
+developments, humanitarian) one occurrence is one event named by its highest-priority trigger,
+so an air strike inside a ground battle is one Battles event; weak triggers ("attack", "kill")
+count only when nothing stronger is in the sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..lexicon import Actor, Trigger, event_type_of
+
+MAX_PHRASE = 3
+NEGATORS = {"not", "no", "never", "n't", "without"}
+HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "must", "will", "shall", "can"}
+HYPOTHETICAL_HEADS = {"threaten", "plan", "vow", "intend", "want", "prepare", "aim", "seek", "try", "hope",
+                      "propose", "demand", "call", "urge", "fear", "expect", "consider", "discuss", "ask",
+                      "prevent", "avoid", "allow", "let", "wait", "accept", "reject", "deny", "block", "oppose"}
+CIVILIAN_WORDS = {"civilian", "resident", "people", "child", "woman", "family", "man", "patient", "worker",
+                  "protester", "villager", "refugee", "student", "doctor", "journalist", "activist", "girl", "boy"}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    trigger: Trigger
+    start: int  # token range of the trigger phrase in the sentence Doc
+    end: int
+
+
+def find_triggers(doc: Doc, actor: Actor | None, country: str | None) -> list[Found]:
+    """Event triggers of a sentence that report something that happened, strongest per family."""
+    civilians = any(t.lemma_.lower() in CIVILIAN_WORDS for t in doc)
+    found: list[Found] = []
+    i = 0
+    while i < len(doc):
+        match = _match_at(doc, i, actor, country, civilians)
+        if match is None:
+            i += 1
+            continue
+        if not _is_unreal(doc[match.start:match.end].root):
+            found.append(match)
+        i = match.end
+    strong = [f for f in found if not f.trigger.is_weak]
+    found = strong or found
+    best: dict[str, Found] = {}
+    for f in found:
+        current = best.get(f.trigger.family)
+        if current is None or f.trigger.outranks(current.trigger):
+            best[f.trigger.family] = f
+    return sorted(best.values(), key=lambda f: f.start)
+
+
+def _match_at(doc: Doc, i: int, actor: Actor | None, country: str | None, civilians: bool) -> Found | None:
+    for size in range(MAX_PHRASE, 0, -1):
+        tokens = [t for t in doc[i:i + size + 1] if t.text != "-"][:size]
+        if len(tokens) < size or (size > 1 and tokens[-1].i - i >= size + 1):
+            continue
+        phrase = " ".join(t.lemma_.lower() for t in tokens)
+        pos = tokens[-1].pos_ if tokens[-1].pos_ in ("NOUN", "PROPN", "VERB") else None
+        if size == 1 and pos is None:
+            continue
+        trigger = event_type_of(phrase, pos, actor=actor, country=country, civilians=civilians)
+        if trigger is None and size > 1:
+            trigger = event_type_of("".join(t.lemma_.lower() for t in tokens), pos, actor=actor, country=country,
+                                    civilians=civilians)
+        if trigger is not None:
+            return Found(trigger, i, tokens[-1].i + 1)
+    return None
+
+
+def _is_unreal(token: Token) -> bool:
+    """Negated, hypothetical or future: "did not strike", "could attack", "threatened to bomb"."""
+    verb = token
+    if token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX") and token.dep_ in (
+            "dobj", "nsubj", "nsubjpass", "attr"):
+        verb = token.head  # "carried out air strikes": judge the verb that carries the noun
+    for t in (token, verb):
+        for child in t.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return True
+            if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX:
+                return True
+    head = verb
+    for _ in range(3):
+        if head.dep_ in ("xcomp", "ccomp", "pobj", "pcomp", "advcl", "prep", "dobj") and head.head.i != head.i:
+            head = head.head
+            if head.lemma_.lower() in HYPOTHETICAL_HEADS:
+                return True
+        else:
+            break
+    return False

@@ -1,0 +1,130 @@
+"""Places a sentence names, resolved through the gazetteer, and which of them are where things happen.
+
+Candidates are named entities and runs of proper nouns, widened to take in the words reports
+put around a place ("eastern Aleppo city", "Idlib Province", "the Jaloom district"). A place
+that only locates another ("northwest of Aleppo city", "near Palmyra") is kept as a locator,
+and a city is dropped when one of its own neighbourhoods is named beside it.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..geo import Gazetteer, Place
+from ..lexicon import normalise_actor, normalise_source
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+MAYBE_PLACE_LABELS = {"ORG", "PERSON", "NORP"}  # the small model's usual mistakes for towns and districts
+BEFORE = {"eastern", "western", "northern", "southern", "east", "west", "north", "south", "central", "rural",
+          "northeastern", "northwestern", "southeastern", "southwestern", "besieged", "greater"}
+AFTER = {"city", "province", "provinces", "governorate", "district", "neighbourhood", "neighborhood", "countryside",
+         "town", "village", "camp", "area", "region", "suburb", "quarter"}
+LOCATOR_HEADS = {"near", "outside", "towards", "toward", "beyond", "around", "nearby"}
+DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "km", "kilometres",
+              "kilometers", "miles", "edge", "outskirts"}
+PRECISION_RANK = {"neighbourhood": 0, "district": 1, "town": 2, "province": 3, "country": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int  # token offsets into the sentence Doc
+    end: int
+    text: str
+    place: Place
+    is_locator: bool
+
+
+def candidate_spans(doc: Doc) -> list[Span]:
+    """Stretches of a sentence that may name a place."""
+    spans = [e for e in doc.ents if e.label_ in PLACE_LABELS | MAYBE_PLACE_LABELS]
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    i = 0
+    while i < len(doc):  # proper nouns the NER left out: "Kalaseh, Firdous, Maadi"
+        if doc[i].pos_ == "PROPN" and i not in taken and doc[i].text[:1].isupper():
+            j = i
+            while j + 1 < len(doc) and j + 1 not in taken and (
+                    doc[j + 1].pos_ == "PROPN" or doc[j + 1].text in ("-", "al", "el")):
+                j += 1
+            spans.append(doc[i:j + 1])
+            i = j + 1
+        else:
+            i += 1
+    return [_widen(span) for span in spans]
+
+
+def _widen(span: Span) -> Span:
+    doc = span.doc
+    start, end = span.start, span.end
+    if start > 0 and doc[start - 1].lower_ in BEFORE:
+        start -= 1
+    if end < len(doc) and doc[end].lower_ in AFTER:
+        end += 1
+    return doc[start:end]
+
+
+def _is_actor_or_source(span: Span) -> bool:
+    """An armed group or a speaker named like a place: "Free Syrian Army", "Aleppo Media Center"."""
+    if span.label_ in PLACE_LABELS:
+        return False
+    text = span.text
+    actor = normalise_actor(text)
+    source = normalise_source(text)
+    return actor is not None or source is not None
+
+
+def find_places(doc: Doc, gazetteer: Gazetteer, focus: str | None, country: str | None) -> list[PlaceMention]:
+    """Places named in a parsed sentence, in order, with locators flagged."""
+    mentions = []
+    for span in candidate_spans(doc):
+        if _is_actor_or_source(span):
+            continue
+        place = gazetteer.lookup(span.text, focus=focus, country=country)
+        if place is None:
+            continue
+        mentions.append(PlaceMention(span.start, span.end, span.text, place, _is_locator(span)))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _is_locator(span: Span) -> bool:
+    """Does the phrase only say where something else is ("northwest of Aleppo", "near Palmyra")?"""
+    head = span.root
+    if head.dep_ == "pobj":
+        prep = head.head
+        if prep.lower_ in LOCATOR_HEADS:
+            return True
+        if prep.lower_ == "of" and (prep.head.lower_ in DIRECTIONS or prep.head.lower_.endswith(("ern", "west",
+                                                                                              "east"))):
+            return True
+    return head.dep_ == "appos" and span.start > 0 and span.doc[span.start - 1].text == ","
+
+
+def event_places(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Where things happen: not locators, and no city whose own neighbourhood is also named."""
+    kept = [m for m in mentions if not m.is_locator]
+    names = {m.place.name for m in kept}
+    result, seen = [], set()
+    for m in kept:
+        inner = [o for o in kept if o is not m and _is_inside(o.place, m.place)]
+        if inner or m.place.name in seen:
+            continue
+        seen.add(m.place.name)
+        result.append(m)
+    return result if result else [m for m in mentions if m.place.name in names][:1]
+
+
+def _is_inside(inner: Place, outer: Place) -> bool:
+    if inner.name == outer.name:
+        return False
+    if inner.parent and inner.parent == outer.name:
+        return True
+    rank_in, rank_out = PRECISION_RANK.get(inner.precision, 9), PRECISION_RANK.get(outer.precision, 9)
+    if outer.precision == "province" and rank_in < rank_out and inner.admin1 and inner.admin1 == outer.admin1:
+        return True
+    return outer.precision == "country" and rank_in < rank_out and inner.country == outer.country
+
+
+def focus_city(place_names: Counter[str]) -> str | None:
+    """The city a document is about: the town named (itself or through its neighbourhoods) most often."""
+    return place_names.most_common(1)[0][0] if place_names else None
