@@ -1,25 +1,34 @@
-"""The SQLite record: documents with every version of their text, live-blog entries and marks.
+"""The SQLite record: documents with every version of their text, live-blog entries, marks, and
+the events and claims extracted from each document with the spans of text behind them.
 
 WAL mode, foreign keys, a schema version and one transaction per document, so a crash leaves
-either a whole document or none of it. Ids come from content, so storing the same text twice
-changes nothing, and a live blog that grew keeps its old entries and gains only the new ones.
+either a whole document (with its events and claims) or none of it. Ids come from content, so
+storing the same text twice changes nothing, and a live blog that grew keeps its old entries and
+gains only the new ones; its old version's events and claims stay stored but are no longer current.
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
+import logging
 import sqlite3
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .errors import StoreError
-from .model import Document, Entry
+from .model import Analysis, Claim, Document, Entry, Event, Evidence, Location, Range
 
-SCHEMA_VERSION = 1
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 60_000  # another writer holds the lock for one document at most
 
-SCHEMA = """
+# Each version's script creates only what it adds, IF NOT EXISTS, so running them all upgrades any older file.
+SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,               -- content hash of text
@@ -58,6 +67,57 @@ CREATE VIEW IF NOT EXISTS current_documents AS
     WHERE d.version = (SELECT MAX(version) FROM documents v WHERE v.source_key = d.source_key);
 """
 
+SCHEMA_V2 = """
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,               -- given by the extractor: a content hash
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    event_type TEXT NOT NULL, sub_event_type TEXT NOT NULL,
+    date TEXT, date_precision TEXT,    -- ISO day the event happened; day, week or month
+    location_name TEXT,                -- NULL when the event has no location
+    admin1 TEXT, country TEXT, lat REAL, lon REAL, geo_precision TEXT,
+    location_aliases TEXT NOT NULL DEFAULT '[]',  -- JSON list
+    actors TEXT NOT NULL DEFAULT '[]', actors_raw TEXT NOT NULL DEFAULT '[]',  -- JSON lists
+    killed_low INTEGER, killed_best INTEGER, killed_high INTEGER,  -- all NULL: no figure given
+    injured_low INTEGER, injured_best INTEGER, injured_high INTEGER,
+    sources TEXT NOT NULL DEFAULT '[]'  -- JSON list
+);
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    claimant TEXT NOT NULL, claimant_raw TEXT NOT NULL,
+    measure TEXT NOT NULL, subject TEXT,
+    value_low INTEGER, value_best INTEGER, value_high INTEGER,
+    is_vague INTEGER NOT NULL CHECK (is_vague IN (0, 1)),
+    modality TEXT NOT NULL,
+    date TEXT, place TEXT,
+    part_of TEXT                       -- id of the claim whose total this one breaks down
+);
+CREATE TABLE IF NOT EXISTS evidence (  -- the spans behind each event and claim, in the extractor's order (rowid)
+    record_kind TEXT NOT NULL CHECK (record_kind IN ('event', 'claim')),
+    record_id TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,                -- the document's text[start:end], kept for readers of the file
+    PRIMARY KEY (record_kind, record_id, start, "end")
+);
+CREATE INDEX IF NOT EXISTS events_by_date ON events (date);
+CREATE INDEX IF NOT EXISTS events_by_type ON events (event_type);
+CREATE INDEX IF NOT EXISTS events_by_document ON events (document_id);
+CREATE INDEX IF NOT EXISTS claims_by_measure ON claims (measure);
+CREATE INDEX IF NOT EXISTS claims_by_document ON claims (document_id);
+CREATE INDEX IF NOT EXISTS evidence_by_document ON evidence (document_id);
+"""
+
+SCHEMA = SCHEMA_V1 + SCHEMA_V2
+
+# Column lists shared by the writes and the reads, so the two cannot drift apart.
+EVENT_COLUMNS = ("id", "document_id", "event_type", "sub_event_type", "date", "date_precision", "location_name",
+                 "admin1", "country", "lat", "lon", "geo_precision", "location_aliases", "actors", "actors_raw",
+                 "killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high",
+                 "sources")
+CLAIM_COLUMNS = ("id", "document_id", "claimant", "claimant_raw", "measure", "subject", "value_low", "value_best",
+                 "value_high", "is_vague", "modality", "date", "place", "part_of")
+
 
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
@@ -90,6 +150,8 @@ class AddResult:
     document_id: str
     new_entries: int = 0
     revised_entries: int = 0
+    events: int = 0  # events and claims stored with the document (0 when it was already stored)
+    claims: int = 0
 
 
 class Store:
@@ -117,25 +179,64 @@ class Store:
         self.conn.close()
 
     def _migrate(self) -> None:
+        """Create what is missing and record the schema version; a schema-1 file gains the event tables."""
+        version = self._schema_version()
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer sitrep (schema {version}); upgrade sitrep.")
         # The script carries its own BEGIN/COMMIT: executescript would otherwise commit statement by statement.
-        self.conn.executescript(f"BEGIN IMMEDIATE;{SCHEMA}COMMIT;")
-        with self._transaction():
-            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if row is None:
-                self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            elif int(row[0]) > SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: written by a newer sitrep (schema {row[0]}); upgrade sitrep.")
+        # SCHEMA_VERSION is our own constant, not data, so it may be written into the script.
+        self.conn.executescript(
+            f"BEGIN IMMEDIATE;{SCHEMA}"
+            f"INSERT INTO meta (key, value) VALUES ('schema_version', '{int(SCHEMA_VERSION)}') "
+            f"ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+            f"WHERE CAST(meta.value AS INTEGER) < {int(SCHEMA_VERSION)};"
+            f"COMMIT;")
+        if version is not None and version < SCHEMA_VERSION:
+            log.info("%s: upgraded the schema from version %s to %s", self.path, version, SCHEMA_VERSION)
+
+    def _schema_version(self) -> int | None:
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+            return None
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
     def add_document(self, doc: Document) -> AddResult:
-        """Store one document in one transaction; a text already stored changes nothing."""
+        """Store one document without events or claims (see `add_analysis`)."""
+        return self.add_analysis(Analysis(doc))
+
+    def add_analysis(self, analysis: Analysis) -> AddResult:
+        """Store a document with its events and claims in one transaction; a text already stored changes nothing.
+
+        Records that break the store's rules (an id given twice, evidence that is not the document's text)
+        are a bug upstream: they raise `StoreError` and nothing of the document is stored.
+
+        >>> with Store("sitrep.db") as store:  # doctest: +SKIP
+        ...     store.add_analysis(Analysis(doc, events=(event,), claims=(claim,))).status
+        'new'
+        """
+        doc = analysis.document
+        name = doc.path or doc.url or doc.id
         try:
             with self._transaction():
-                return self._add_document(doc)
+                _check_analysis(analysis, name)
+                result = self._add_document(doc)
+                if result.status == "unchanged":
+                    return result
+                for event in analysis.events:
+                    self._add_event(event)
+                for claim in analysis.claims:
+                    self._add_claim(claim)
+                return AddResult(result.status, doc.id, result.new_entries, result.revised_entries,
+                                 len(analysis.events), len(analysis.claims))
+        except sqlite3.IntegrityError as e:
+            raise StoreError(f"{self.path}: could not store {name} ({e}); nothing of it was stored. A key given "
+                             f"twice, or an event or claim id already stored for another document, is a bug in "
+                             f"sitrep: please report it with the file.") from e
         except sqlite3.Error as e:
-            raise StoreError(f"{self.path}: could not store {doc.path or doc.url or doc.id} ({e}); nothing of "
+            raise StoreError(f"{self.path}: could not store {name} ({e}); nothing of "
                              f"it was stored. Check the disk has room and no other program holds the file.") from e
 
     def _add_document(self, doc: Document) -> AddResult:
@@ -158,6 +259,30 @@ class Store:
             new += is_new
             revised += is_revised
         return AddResult("new" if version == 1 else "updated", doc.id, new, revised)
+
+    def _add_event(self, event: Event) -> None:
+        loc = event.location
+        self.conn.execute(
+            f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+            (event.id, event.document, event.event_type, event.sub_event_type, _iso(event.date),
+             event.date_precision,
+             *((loc.name, loc.admin1, loc.country, loc.lat, loc.lon, loc.precision) if loc else (None,) * 6),
+             _json(loc.aliases if loc else ()), _json(event.actors), _json(event.actors_raw),
+             *_bounds(event.killed), *_bounds(event.injured), _json(event.sources)))
+        self._add_evidence("event", event.id, event.evidence)
+
+    def _add_claim(self, claim: Claim) -> None:
+        self.conn.execute(
+            f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
+            (claim.id, claim.document, claim.claimant, claim.claimant_raw, claim.measure, claim.subject,
+             *_bounds(claim.value), int(claim.is_vague), claim.modality, _iso(claim.date), claim.place,
+             claim.part_of))
+        self._add_evidence("claim", claim.id, claim.evidence)
+
+    def _add_evidence(self, kind: str, record_id: str, evidence: Sequence[Evidence]) -> None:
+        self.conn.executemany(
+            'INSERT INTO evidence (record_kind, record_id, document_id, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+            [(kind, record_id, e.document, e.start, e.end, e.text) for e in evidence])
 
     def _add_entry(self, doc: Document, entry: Entry) -> tuple[bool, bool]:
         entry_id = _hash(doc.source_key, entry.label, str(entry.ordinal))
@@ -196,10 +321,92 @@ class Store:
         for entry_id, doc_id, label, time, start, end in rows:
             yield StoredEntry(entry_id, doc_id, label, datetime.fromisoformat(time) if time else None, start, end)
 
+    def events(self, current_only: bool = True) -> Iterator[Event]:
+        """Events in document ingest order, then by where their earliest evidence starts.
+
+        By default only those of the latest version of each source: a grown live blog's new version
+        supersedes the old one's events, which stay stored (`current_only=False` reads them too).
+        """
+        for row, evidence in self._records("events", "event", EVENT_COLUMNS, current_only):
+            (event_id, doc_id, event_type, sub_event_type, day, precision, name, admin1, country, lat, lon,
+             geo_precision, aliases, actors, actors_raw, *figures, sources) = row
+            location = (Location(name, admin1, country, lat, lon, geo_precision, tuple(json.loads(aliases)))
+                        if name is not None else None)
+            yield Event(event_id, doc_id, event_type, sub_event_type, _day(day), precision, location,
+                        tuple(json.loads(actors)), tuple(json.loads(actors_raw)), _range(figures[:3]),
+                        _range(figures[3:]), tuple(json.loads(sources)), evidence)
+
+    def claims(self, current_only: bool = True) -> Iterator[Claim]:
+        """Claims in document ingest order, then by where their earliest evidence starts (see `events`)."""
+        for row, evidence in self._records("claims", "claim", CLAIM_COLUMNS, current_only):
+            (claim_id, doc_id, claimant, claimant_raw, measure, subject, low, best, high, is_vague, modality,
+             day, place, part_of) = row
+            yield Claim(claim_id, doc_id, claimant, claimant_raw, measure, subject, Range(low, best, high),
+                        bool(is_vague), modality, _day(day), place, part_of, evidence)
+
+    def _records(self, table: str, kind: str, columns: tuple[str, ...],
+                 current_only: bool) -> Iterator[tuple[tuple, tuple[Evidence, ...]]]:
+        """Rows of `events` or `claims` (our own names, never data) with their evidence, one per record."""
+        width = len(columns)
+        where = "WHERE d.id IN (SELECT id FROM current_documents)" if current_only else ""
+        rows = self.conn.execute(
+            f"WITH firsts AS (SELECT record_id, MIN(start) AS first FROM evidence WHERE record_kind = ? "
+            f"GROUP BY record_id) "
+            f'SELECT {", ".join(f"e.{c}" for c in columns)}, v.document_id, v.start, v."end", v.text FROM {table} e '
+            f"JOIN documents d ON d.id = e.document_id "
+            f"LEFT JOIN firsts f ON f.record_id = e.id "
+            f"LEFT JOIN evidence v ON v.record_kind = ? AND v.record_id = e.id "
+            f"{where} ORDER BY d.rowid, f.first IS NULL, f.first, e.rowid, v.rowid", (kind, kind))
+        for _, group in itertools.groupby(rows, key=lambda row: row[0]):
+            group = list(group)
+            evidence = tuple(Evidence(*row[width:]) for row in group if row[width] is not None)
+            yield group[0][:width], evidence
+
     def counts(self) -> dict[str, int]:
         """Row counts by table, for summaries and checks."""
         return {table: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in ("documents", "current_documents", "entries", "entry_texts", "marks")}
+                for table in ("documents", "current_documents", "entries", "entry_texts", "marks", "events",
+                              "claims", "evidence")}
+
+
+def _check_analysis(analysis: Analysis, name: str) -> None:
+    """Refuse records that name another document, give an id twice, or cite text that is not there."""
+    doc = analysis.document
+    for kind, records in (("event", analysis.events), ("claim", analysis.claims)):
+        repeated = sorted(i for i, n in Counter(r.id for r in records).items() if n > 1)
+        if repeated:
+            raise StoreError(f"{name}: two {kind}s share the id {repeated[0]}; ids must be unique. This is a bug "
+                             f"in extraction; nothing of the document was stored.")
+        for record in records:
+            if record.document != doc.id:
+                raise StoreError(f"{name}: {kind} {record.id} names document {record.document}, not {doc.id}. "
+                                 f"This is a bug in extraction; nothing of the document was stored.")
+            for e in record.evidence:
+                if e.document != doc.id or doc.text[e.start:e.end] != e.text:
+                    raise StoreError(f"{name}: the evidence {e.start}:{e.end} of {kind} {record.id} is not the "
+                                     f"document's text there. Offsets must index the text as ingested; this is a "
+                                     f"bug in extraction; nothing of the document was stored.")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _json(values: Sequence[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _bounds(figure: Range | None) -> tuple[int | None, int | None, int | None]:
+    return (figure.low, figure.best, figure.high) if figure else (None, None, None)
+
+
+def _range(bounds: Sequence[int | None]) -> Range | None:
+    """All three bounds NULL read back as no figure: a Range with no bound says nothing."""
+    return Range(*bounds) if any(b is not None for b in bounds) else None
 
 
 class _Transaction:

@@ -8,13 +8,17 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import SitrepError
+from ..model import Claim, Event, Evidence, Range
 from ..store import Store
 
 FORMATS = ("jsonl",)
 
 
 def export_records(store: Store) -> Iterator[dict[str, Any]]:
-    """Documents (latest version of each source), then their timestamped entries."""
+    """Documents (latest version of each source), their timestamped entries, then their events and claims.
+
+    Each kind comes in document ingest order; events and claims then by where their earliest evidence starts.
+    """
     for doc in store.documents():
         yield {"kind": "document", "id": doc.id, "path": doc.path, "outlet": doc.outlet,
                "published": doc.published.isoformat() if doc.published else None, "url": doc.url,
@@ -25,6 +29,43 @@ def export_records(store: Store) -> Iterator[dict[str, Any]]:
         yield {"kind": "entry", "id": entry.id, "document": entry.document,
                "time": entry.time.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                "label": entry.label, "start": entry.start, "end": entry.end}
+    for event in store.events():
+        yield event_record(event)
+    for claim in store.claims():
+        yield claim_record(claim)
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """The contract's event: fatalities lists only the figures the text gives."""
+    loc = event.location
+    location = None if loc is None else {
+        "name": loc.name, "admin1": loc.admin1, "country": loc.country, "lat": loc.lat, "lon": loc.lon,
+        "precision": loc.precision, "aliases": list(loc.aliases)}
+    fatalities = {key: _range(figure) for key, figure in (("killed", event.killed), ("injured", event.injured))
+                  if figure is not None}
+    return {"kind": "event", "id": event.id, "event_type": event.event_type, "sub_event_type": event.sub_event_type,
+            "date": event.date.isoformat() if event.date else None, "date_precision": event.date_precision,
+            "location": location, "actors": list(event.actors), "actors_raw": list(event.actors_raw),
+            "fatalities": fatalities, "sources": list(event.sources), "documents": [event.document],
+            "evidence": _evidence(event.evidence)}
+
+
+def claim_record(claim: Claim) -> dict[str, Any]:
+    """The contract's claim; `text` is its first evidence, the words a reader checks the figure against."""
+    return {"kind": "claim", "id": claim.id, "document": claim.document, "claimant": claim.claimant,
+            "claimant_raw": claim.claimant_raw, "measure": claim.measure, "subject": claim.subject,
+            "value": _range(claim.value), "vague": claim.is_vague,
+            "date": claim.date.isoformat() if claim.date else None, "place": claim.place,
+            "modality": claim.modality, "part_of": claim.part_of,
+            "text": claim.evidence[0].text if claim.evidence else None, "evidence": _evidence(claim.evidence)}
+
+
+def _range(figure: Range) -> dict[str, int | None]:
+    return {"low": figure.low, "best": figure.best, "high": figure.high}
+
+
+def _evidence(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+    return [{"document": e.document, "start": e.start, "end": e.end, "text": e.text} for e in evidence]
 
 
 def write_export(store: Store, out: TextIO, fmt: str = "jsonl") -> int:
