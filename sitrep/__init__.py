@@ -9,15 +9,15 @@ import logging
 
 from .errors import (BinaryInputError, EmptyInputError, EncodingError, InputError, ManifestError,
                      MissingInputError, NoArticleTextError, SitrepError, StoreError, TooLargeError)
-from .model import Claim, Document, Entry, Event, Evidence, Location, Mark, Range
-from .pipeline import IngestSummary, ingest, process_source
+from .model import Analysis, Claim, Document, Entry, Event, Evidence, Location, Mark, Range
+from .pipeline import IngestSummary, analyse_document, ingest
 from .report import export
 from .store import Store
 
 __all__ = [
-    "BinaryInputError", "Claim", "Document", "EmptyInputError", "EncodingError", "Entry", "Event", "Evidence",
+    "Analysis", "BinaryInputError", "Claim", "Document", "EmptyInputError", "EncodingError", "Entry", "Event", "Evidence",
     "IngestSummary", "InputError", "Location", "ManifestError", "Mark", "MissingInputError", "NoArticleTextError",
-    "Range", "SitrepError", "Store", "StoreError", "TooLargeError", "export", "ingest", "process_source",
+    "Range", "SitrepError", "Store", "StoreError", "TooLargeError", "analyse_document", "export", "ingest",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -203,6 +203,10 @@ class Store:
     def _transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
+    def has_document(self, document_id: str) -> bool:
+        """Is this exact text stored already? Lets a re-ingest skip the analysis."""
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
+
     def add_document(self, doc: Document) -> AddResult:
         """Store one document without events or claims (see `add_analysis`)."""
         return self.add_analysis(Analysis(doc))

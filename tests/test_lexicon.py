@@ -519,8 +519,9 @@ def test_lexicon_event_type_of_depends_on_actor(lemma, actor, country, sub_event
 
 def test_lexicon_event_type_of_civilian_condition():
     assert event_type_of("kill", "verb", civilians=True).sub_event_type == "Attack"
-    assert event_type_of("kill", "verb", civilians=False) is None  # fighters killed: part of another event
-    assert event_type_of("kill", "verb").condition == "target=civilians"  # undecided: the caller must check
+    fighters = event_type_of("kill", "verb", civilians=False)  # fighters killed: a clash, unless a weapon is named
+    assert (fighters.sub_event_type, fighters.is_weak) == ("Armed clash", True)
+    assert event_type_of("kill", "verb").condition == ""  # undecided: the unconditional row holds
     assert event_type_of("set fire", "verb", civilians=True).sub_event_type == "Attack"
     assert event_type_of("set fire", "verb", civilians=False).sub_event_type == "Looting/property destruction"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from spacy.tokens import Doc
@@ -38,7 +38,6 @@ class _Context:
     speaker: Attribution | None = None
     speaker_paragraph: int = -1
     day: DateResolution | None = None
-    places: list[PlaceMention] = field(default_factory=list)
 
 
 def extract(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[tuple[Event, ...], tuple[Claim, ...]]:
@@ -53,7 +52,7 @@ def extract(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[tuple[Event, 
         if sentence.doc is None:
             continue
         if sentence.paragraph != context.paragraph:
-            context.paragraph, context.day, context.places = sentence.paragraph, None, []
+            context.paragraph, context.day = sentence.paragraph, None
         if sentence.entry != context.entry:
             context.entry, context.speaker = sentence.entry, None
         _read_sentence(document, sentence, gazetteer, focus, country, focus_place, context, events, claims)
@@ -84,6 +83,11 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
                    focus_place: Place | None, context: _Context, events: dict[str, Event],
                    claims: list[Claim]) -> None:
     doc = sentence.doc
+    if _is_heading(doc):
+        context.day = None  # a new section: its dates start afresh
+        return  # headlines repeat the story
+    if doc.text.rstrip().endswith("?"):
+        return  # questions report nothing
     attributions = find_attributions(doc, previous=context.speaker)
     hedge = hedge_of(doc)
     inherited = None
@@ -139,19 +143,18 @@ def _add_events(document, doc: Doc, sentence: Sentence, mentions: list[PlaceMent
     triggers = find_triggers(doc, actors[0][0] if actors else None, country)
     if not triggers:
         return
-    places = event_places(mentions)
-    if places:
-        context.places = places
-    else:
-        places = context.places
-    locations = [_location(m.text, m.place) for m in places]
+    # A sentence that names no place is placed in the document's focus city, not in the last place named:
+    # reports move between places more often than they stay in a neighbourhood.
+    locations = [_location(m.text, m.place) for m in event_places(mentions)]
     if not locations and focus_place is not None:
         locations = [_location(focus_place.name, focus_place)]
     if not locations:
         return
     anchor = _day(sentence.anchor)
+    if day is None and _is_perfect(doc, triggers[0].start):
+        anchor = None  # "hundreds have disappeared": the present perfect gives no day
     when = day.start if day else anchor
-    precision = ("day" if day.precision == "day" else day.precision) if day else ("day" if anchor else None)
+    precision = day.precision if day else ("day" if anchor else None)
     casualties = {m: next((f.quantity.value for f in figures if f.measure == m and f.part_of is None), None)
                   for m in CASUALTY_MEASURES}
     for found in triggers:
@@ -223,6 +226,19 @@ def _sentence_date(doc: Doc, anchor: date | datetime | None) -> tuple[DateResolu
             continue
         return resolution, False
     return None, background
+
+
+def _is_perfect(doc: Doc, index: int) -> bool:
+    """Is the trigger's clause in the present perfect ("have seized", "has been killed")?"""
+    verb = doc[index] if doc[index].pos_ in ("VERB", "AUX") else doc[index].head
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in verb.children)
+
+
+def _is_heading(doc: Doc) -> bool:
+    """A title-case line without a full stop: "Regime Bombing Destroys Civil Defense Center"."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return (not doc.text.rstrip().endswith((".", "”", '"', "’", ":"))
+            and len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words))
 
 
 def _day(anchor: date | datetime | None) -> date | None:

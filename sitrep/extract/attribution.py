@@ -103,7 +103,9 @@ def normalise_claimant(raw: str) -> str:
     if not raw:
         return ""
     source = normalise_source(raw)
-    return source.name if source is not None else raw
+    if source is None or source.is_anonymous:  # "a source within the opposition", "Journalist Rami Jarrah"
+        return raw
+    return source.name
 
 
 def hedge_of(doc: Doc) -> str | None:

@@ -67,8 +67,8 @@ def _counted_noun(number: Token, quantity: Quantity, doc: Doc) -> Token:
     """The noun a number counts: "four [men]", "hundreds of [men]", or the number itself when alone."""
     if quantity.head_end is not None:
         head = doc.char_span(quantity.head_start, quantity.head_end, alignment_mode="expand")
-        if head is not None:
-            return head.root
+        if head is not None and not (head.root.dep_ == "pobj" and head.root.head.head.i == number.i):
+            return head.root  # but in "one of its colonels" the number itself heads the phrase
     if number.dep_ in ("nummod", "quantmod") and number.head.pos_ in ("NOUN", "PROPN"):
         return number.head
     return number
@@ -80,6 +80,8 @@ def _measure(noun: Token) -> str:
     for child in noun.children:  # "a doctor wounded", "civilians killed in"
         if child.dep_ in ("acl", "amod", "relcl") and (child.lemma_, "patient") in words and child.tag_ == "VBN":
             return words[(child.lemma_, "patient")]
+        if child.dep_ in ("acl", "relcl") and (child.lemma_, "subject") in words and child.tag_ == "VBG":
+            return words[(child.lemma_, "subject")]  # "50,000 civilians fleeing to"
         if child.dep_ == "amod" and (child.lemma_, "subject") in words:
             return words[(child.lemma_, "subject")]
     token = noun
@@ -122,7 +124,8 @@ def _verb_measure(verb: Token, dep: str, words: dict[tuple[str, str], str]) -> s
             return words[(f"{lemma} {child.lower_}", "patient")]
         if child.dep_ in ("acomp", "oprd") and (child.lemma_, "subject") in words and dep in SUBJECT_DEPS:
             return words[(child.lemma_, "subject")]
-    is_passive = dep == "nsubjpass" or any(c.dep_ == "auxpass" for c in verb.children)
+    is_passive = dep == "nsubjpass" or any(c.dep_ == "auxpass" for c in verb.children) or (
+        verb.tag_ == "VBN" and not any(c.lemma_ == "have" for c in verb.children))  # "and a doctor wounded"
     if (dep in PATIENT_DEPS or (dep == "nsubj" and is_passive)) and (lemma, "patient") in words:
         return words[(lemma, "patient")]
     if dep in SUBJECT_DEPS and (lemma, "subject") in words:

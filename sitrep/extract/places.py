@@ -24,6 +24,9 @@ AFTER = {"city", "province", "provinces", "governorate", "district", "neighbourh
 LOCATOR_HEADS = {"near", "outside", "towards", "toward", "beyond", "around", "nearby"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "km", "kilometres",
               "kilometers", "miles", "edge", "outskirts"}
+# Words that name a kind of place, not a place, even when capitalised in a headline.
+GENERIC = AFTER | {"center", "centre", "airport", "base", "hospital", "square", "street", "road", "highway", "bridge",
+                   "market", "mosque", "school", "university", "front", "old", "new", "the", "time"}
 PRECISION_RANK = {"neighbourhood": 0, "district": 1, "town": 2, "province": 3, "country": 4}
 
 
@@ -65,7 +68,13 @@ def _widen(span: Span) -> Span:
 
 
 def _is_actor_or_source(span: Span) -> bool:
-    """An armed group or a speaker named like a place: "Free Syrian Army", "Aleppo Media Center"."""
+    """An armed group, a speaker or a person named like a place: "Free Syrian Army", "Rami Jarrah"."""
+    doc = span.doc
+    beside = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    if any(t.ent_type_ == "PERSON" and not t.is_punct for t in beside):
+        return True  # part of a person's name the NER split
+    if any(t.ent_type_ in ("DATE", "TIME") for t in span):
+        return True  # "Eastern Time"
     if span.label_ in PLACE_LABELS:
         return False
     text = span.text
@@ -79,6 +88,8 @@ def find_places(doc: Doc, gazetteer: Gazetteer, focus: str | None, country: str 
     mentions = []
     for span in candidate_spans(doc):
         if _is_actor_or_source(span):
+            continue
+        if all(t.lower_ in GENERIC for t in span):
             continue
         place = gazetteer.lookup(span.text, focus=focus, country=country)
         if place is None:
