@@ -106,12 +106,10 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
         if figure.measure == "other" and not figure.subject:
             claim_ids.append("")
             continue
-        speaker = covering(attributions, doc, figure.token) or inherited
-        modality = speaker.modality if speaker else "asserted"
-        if hedge == "unconfirmed" or (speaker is None and hedge):
-            modality = hedge
-        if hedge in ("alleged", "reported") and speaker is not None and modality == "reported":
-            modality = hedge
+        speaker = covering(attributions, doc, figure.token)
+        if inherited is not None and (speaker is None or speaker.is_generic):
+            speaker = inherited if speaker is None else _with_modality(inherited, speaker.modality)
+        modality = _modality(speaker, hedge, [a for a in attributions if a is not speaker], doc, figure.token)
         q = figure.quantity
         claim_id = _hash(document.id, "claim", str(sentence.start + q.start), str(sentence.start + q.end))
         claim_ids.append(claim_id)
@@ -127,8 +125,9 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
     if not is_background:
         _add_events(document, doc, sentence, mentions, day, figures, attributions, inherited, country,
                     focus_place, context, events, evidence)
-    if attributions:
-        context.speaker, context.speaker_paragraph = attributions[-1], sentence.paragraph
+    named = [a for a in attributions if not a.is_generic]
+    if named:
+        context.speaker, context.speaker_paragraph = named[-1], sentence.paragraph
     elif inherited is not None:
         context.speaker_paragraph = sentence.paragraph
     if day is not None and not is_background:
@@ -185,6 +184,25 @@ def _merge(old: Event | None, new: Event) -> Event:
         killed=old.killed or new.killed, injured=old.injured or new.injured,
         sources=tuple(dict.fromkeys(old.sources + new.sources)),
         evidence=old.evidence + tuple(e for e in new.evidence if e not in old.evidence))
+
+
+def _modality(speaker: Attribution | None, hedge: str | None, others: list[Attribution], doc: Doc,
+              index: int) -> str:
+    """How sure the text is of a figure: its speaker's verb, sharpened by hedges and report nouns around it."""
+    modality = speaker.modality if speaker else "asserted"
+    if hedge in ("denied", "unconfirmed") and speaker is not None or (speaker is None and hedge):
+        return hedge
+    generic = [a for a in others if a.is_generic]
+    inner = covering(generic, doc, index)  # "the UN said ... allegations that 'hundreds have gone missing'"
+    if inner is not None and inner.modality in ("alleged", "claimed", "unconfirmed") and modality == "reported":
+        return inner.modality
+    if hedge in ("alleged", "reported") and modality == "reported":
+        return hedge
+    return modality
+
+
+def _with_modality(attribution: Attribution, modality: str) -> Attribution:
+    return Attribution(attribution.claimant, attribution.raw, modality, attribution.token, attribution.span)
 
 
 def _total_id(claim_ids: list[str], total: int | None) -> str | None:

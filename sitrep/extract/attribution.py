@@ -25,6 +25,18 @@ UNCONFIRMED = re.compile(
     r"|not (?:been )?(?:independently )?(?:verified|confirmed)", re.IGNORECASE)
 HEDGES = {"reportedly": "reported", "allegedly": "alleged", "purportedly": "claimed", "apparently": "reported"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Nouns that carry what someone says: "the UN's comments that ...", "amid reports that ...", "allegations that".
+REPORT_NOUNS = {"report": "reported", "comment": "reported", "statement": "reported", "account": "reported",
+                "estimate": "reported", "figure": "reported", "testimony": "reported", "warning": "reported",
+                "claim": "claimed", "assertion": "claimed", "allegation": "alleged", "accusation": "alleged",
+                "rumour": "unconfirmed", "rumor": "unconfirmed", "denial": "denied"}
+# Words with which a speaker dismisses what it quotes: "tales ... were Russophobic chatter".
+DISMISSALS = re.compile(r"\b(chatter|lies|lying|fabricat\w*|propaganda|fake|baseless|unfounded|nonsense|hoax|"
+                        r"false|untrue|not true|misinformation|disinformation|slander\w*|absurd)\b", re.IGNORECASE)
+# A speaker after a closing quote: “...,” Barnard reports. / “...,” said the spokesman.
+QUOTE_TAIL = re.compile(r"[”\"’]\s*,?\s*(?:(?P<who>[A-Z][^,“”\"]{1,60}?)\s+(?P<verb>said|says|reports|reported|"
+                        r"told \w+|added|claimed|claims|wrote|explained|stated)"
+                        r"|(?P<verb2>said|says|added|claimed|wrote)\s+(?P<who2>[^,“”\"]{2,60}?))\s*\.?\s*$")
 LEADING = re.compile(r"^(?:the|a|an|its|their|his|her|another|other)\s+", re.IGNORECASE)
 
 
@@ -35,6 +47,7 @@ class Attribution:
     modality: str
     token: int  # the reporting verb or "according", whose subtree the attribution covers
     span: tuple[int, int]  # token range of the claimant phrase, which is not itself attributed
+    is_generic: bool = False  # "reports that ...", "according to the statement": says how, not who
 
 
 @lru_cache(maxsize=1)
@@ -52,13 +65,58 @@ def find_attributions(doc: Doc, previous: Attribution | None = None) -> list[Att
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             to = next(c for c in token.children if c.lower_ == "to")
             objects = [c for c in to.children if c.dep_ == "pobj"]
-            if objects:
+            if objects and objects[0].lemma_.lower() in REPORT_NOUNS and not _owners(objects[0]):
+                found.append(_generic(objects[0], "reported", token.i))  # "according to the statement"
+            elif objects:
                 found.append(_make(doc, _phrase(objects[0]), "reported", token.i, previous))
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in verbs:
             speaker = _speaker(token)
             if speaker is not None:
                 found.append(_make(doc, speaker, verbs[token.lemma_], token.i, previous))
+        elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in REPORT_NOUNS and _has_clause(token):
+            found.append(_nominal(doc, token, previous))
+    if not found:
+        found.extend(_quote_tail(doc, previous))
     return [a for a in found if a.claimant]
+
+
+def _has_clause(noun: Token) -> bool:
+    """"reports that ...", "allegations that ...": the noun introduces what is said."""
+    return any(c.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+               for c in noun.children) or any(c.dep_ == "prep" and c.lower_ == "of" and c.i == noun.i + 1
+                                             and noun.lemma_.lower() in ("report", "allegation", "claim")
+                                             for c in noun.children)
+
+
+def _nominal(doc: Doc, noun: Token, previous: Attribution | None) -> Attribution:
+    """The owner of a report noun speaks ("the UN's comments that"); with none, the noun itself does."""
+    modality = REPORT_NOUNS[noun.lemma_.lower()]
+    owners = _owners(noun)
+    if owners:
+        phrase = doc[owners[0].left_edge.i:owners[0].i + 1]
+        return _make(doc, phrase, modality, noun.i, previous)
+    return _generic(noun, modality, noun.i)
+
+
+def _owners(noun: Token) -> list[Token]:
+    return [c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "NOUN")]
+
+
+def _generic(noun: Token, modality: str, token: int) -> Attribution:
+    raw = noun.text.lower()
+    return Attribution(raw, raw, modality, token, (noun.i, noun.i + 1), is_generic=True)
+
+
+def _quote_tail(doc: Doc, previous: Attribution | None) -> list[Attribution]:
+    m = QUOTE_TAIL.search(doc.text)
+    if not m:
+        return []
+    who = m.group("who") or m.group("who2")
+    start = m.start("who") if m.group("who") else m.start("who2")
+    span = doc.char_span(start, start + len(who), alignment_mode="expand")
+    if span is None:
+        return []
+    return [_make(doc, span, "reported", doc[0].sent.root.i, previous)]
 
 
 def _speaker(verb: Token) -> Span | None:
@@ -109,7 +167,9 @@ def normalise_claimant(raw: str) -> str:
 
 
 def hedge_of(doc: Doc) -> str | None:
-    """The modality a sentence's hedges give, with no named speaker: unconfirmed, alleged, reported."""
+    """The modality a sentence's hedges give: denied, unconfirmed, alleged, reported."""
+    if DISMISSALS.search(doc.text):
+        return "denied"
     if UNCONFIRMED.search(doc.text):
         return "unconfirmed"
     for token in doc:
@@ -121,8 +181,13 @@ def hedge_of(doc: Doc) -> str | None:
 
 
 def covering(attributions: list[Attribution], doc: Doc, index: int) -> Attribution | None:
-    """The attribution whose verb governs token `index` (nearest first), else the sentence's first."""
+    """The attribution whose verb governs token `index` (nearest first), else the sentence's first.
+
+    A named speaker wins over a generic one ("the UN had received reports of ..." is the UN's).
+    """
     candidates = [a for a in attributions if not a.span[0] <= index < a.span[1]]
+    named = [a for a in candidates if not a.is_generic]
+    candidates = named or candidates
     if not candidates:
         return None
     by_token = {a.token: a for a in candidates}

@@ -54,7 +54,8 @@ def find_figures(doc: Doc) -> list[Figure]:
             continue
         number = span[-1]
         noun = _counted_noun(number, quantity, doc)
-        measure = _measure(noun)
+        # "thousands of civilians": what happened is said of the number, what was counted is the noun
+        measure = _measure(noun, number if noun.dep_ == "pobj" and noun.head.head.i == number.i else noun)
         total = links.get(index)
         if total is not None and measure == "other" and figures and total < len(figures):
             measure = figures[total].measure  # "127 killed, including 23 children": parts share the measure
@@ -67,15 +68,21 @@ def _counted_noun(number: Token, quantity: Quantity, doc: Doc) -> Token:
     """The noun a number counts: "four [men]", "hundreds of [men]", or the number itself when alone."""
     if quantity.head_end is not None:
         head = doc.char_span(quantity.head_start, quantity.head_end, alignment_mode="expand")
-        if head is not None and not (head.root.dep_ == "pobj" and head.root.head.head.i == number.i):
-            return head.root  # but in "one of its colonels" the number itself heads the phrase
+        if head is not None and not _is_partitive(head.root, number):
+            return head.root
     if number.dep_ in ("nummod", "quantmod") and number.head.pos_ in ("NOUN", "PROPN"):
         return number.head
     return number
 
 
-def _measure(noun: Token) -> str:
-    """Climb from the counted noun to the word that says what happened to it."""
+def _is_partitive(noun: Token, number: Token) -> bool:
+    """"one of its colonels": the number, not the noun, heads the phrase (unlike "thousands of civilians")."""
+    return (noun.dep_ == "pobj" and noun.head.head.i == number.i
+            and any(c.dep_ in ("det", "poss") for c in noun.children))
+
+
+def _measure(noun: Token, start: Token) -> str:
+    """Climb from the counted phrase to the word that says what happened to it."""
     words = measure_words()
     for child in noun.children:  # "a doctor wounded", "civilians killed in"
         if child.dep_ in ("acl", "amod", "relcl") and (child.lemma_, "patient") in words and child.tag_ == "VBN":
@@ -84,7 +91,7 @@ def _measure(noun: Token) -> str:
             return words[(child.lemma_, "subject")]  # "50,000 civilians fleeing to"
         if child.dep_ == "amod" and (child.lemma_, "subject") in words:
             return words[(child.lemma_, "subject")]
-    token = noun
+    token = start
     for _ in range(MAX_HOPS):
         head, dep = token.head, token.dep_
         if head.i == token.i:
@@ -104,17 +111,27 @@ def _measure(noun: Token) -> str:
             measure = _verb_measure(head, dep, words)
             if measure:
                 return measure
-            if head.lemma_ in RAISING:  # "are believed to remain", "helped 8,000 flee"
-                for child in head.children:
-                    if child.dep_ in ("xcomp", "ccomp") and child.i > noun.i:
-                        measure = _verb_measure(child, "nsubj", words)
-                        if measure:
-                            return measure
-            return "other"
+            return _complement_measure(head, noun, words) or "other"
         if (head.lemma_, "noun") in words and dep in ("compound", "nmod"):
             return words[(head.lemma_, "noun")]
         token = head
     return "other"
+
+
+def _complement_measure(verb: Token, noun: Token, words: dict[tuple[str, str], str], depth: int = 2) -> str | None:
+    """The counted people do what a complement says: "were able to leave", "are believed to remain",
+    "helped 8,000 flee"."""
+    for child in verb.children:
+        if child.i < noun.i:
+            continue
+        if child.dep_ in ("xcomp", "acomp") or (child.dep_ == "ccomp" and verb.lemma_ in RAISING):
+            measure = _verb_measure(child, "nsubj", words) if child.pos_ in ("VERB", "AUX") else None
+            if measure or depth == 0:
+                return measure
+            measure = _complement_measure(child, noun, words, depth - 1)
+            if measure:
+                return measure
+    return None
 
 
 def _verb_measure(verb: Token, dep: str, words: dict[tuple[str, str], str]) -> str | None:
