@@ -22,8 +22,8 @@ Decisions the annotation guidelines leave open:
   "next Tuesday" strictly after, whatever the tense.
 * A range ("between 30 November and 1 December", "Monday and Tuesday", "the weekend") keeps
   precision 'day' and runs from its first day to its last.
-* "the past 24 hours" and "over the past day" span the day before the anchor and the anchor:
-  without a clock time, the window may begin yesterday.
+* "the past 24 hours" and "over the past day" are the anchor's day: a window that ends at the
+  report is coded to the report's day; "the past 48 hours" spans the day before and the anchor.
 * "early/mid/late December" are the thirds of the month (1-10, 11-20, 21-end), precision 'week'.
 * Vague counts ("a few weeks ago", "weeks earlier", "for years") are read as two to four units
   back. "earlier" looks back from the anchor like "ago"; "N days later", "the day before" and
@@ -316,7 +316,11 @@ def _window(m: re.Match, day: date, future: bool) -> _Span | None:
     if direction in ("next", "coming"):
         ahead = _back(day, unit, -count) if unit != "hour" else day + timedelta(days=1)
         return _Span(day, ahead, precision)
-    start = _back(day, unit, count)
+    if unit == "hour" or (unit == "day" and count == 1):
+        # a window that ends at the report: the report's day holds its first day's worth of hours
+        start = day - timedelta(days=max(0, (count * (24 if unit == "day" else 1) - 1) // 24))
+    else:
+        start = _back(day, unit, count)
     return _Span(start, day, precision, not future and start < day - timedelta(days=RECENT_DAYS))
 
 

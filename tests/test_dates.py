@@ -162,13 +162,13 @@ def test_dates_resolve_future_weekend():
 
 
 @pytest.mark.parametrize("expression, start", [
-    # without a clock time a 24-hour window may start yesterday: both days, precision day
-    ("the past 24 hours", D(2016, 12, 6)),
-    ("in the past 24 hours", D(2016, 12, 6)),
-    ("within the past 24 hours", D(2016, 12, 6)),
-    ("over the past day", D(2016, 12, 6)),
-    ("the last 48 hours", D(2016, 12, 5)),
-    ("the past day", D(2016, 12, 6)),
+    # a window ending at the report is coded to the report's day; 48 hours reach into the day before
+    ("the past 24 hours", D(2016, 12, 7)),
+    ("in the past 24 hours", D(2016, 12, 7)),
+    ("within the past 24 hours", D(2016, 12, 7)),
+    ("over the past day", D(2016, 12, 7)),
+    ("the last 48 hours", D(2016, 12, 6)),
+    ("the past day", D(2016, 12, 7)),
     ("the past few days", D(2016, 12, 3)),
 ])
 def test_dates_resolve_recent_window(expression, start):
@@ -409,7 +409,7 @@ def nlp():
      [("Saturday", D(2016, 12, 10))]),
     ("The rebels have held the ridge since August.", False, [("since August", D(2016, 8, 1))]),
     ("Rescuers pulled 14 bodies from the rubble in the past 24 hours.", False,
-     [("the past 24 hours", D(2016, 12, 6))]),
+     [("the past 24 hours", D(2016, 12, 7))]),
     ("Engineers repaired the water station on 26 November.", False,
      [("26 November", D(2016, 11, 26))]),
     ("UPDATE 1850 GMT: We are hearing that a second convoy has crossed.", False,

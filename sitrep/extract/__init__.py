@@ -6,12 +6,16 @@ attributed sentence, and the last date and place named in the paragraph.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from importlib.resources import files
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..dates import DateResolution, resolve_date, widen_date_span
 from ..geo import Gazetteer, Place
@@ -35,6 +39,7 @@ class _Context:
 
     paragraph: int = -1
     entry: int | None = None
+    places: list[PlaceMention] = field(default_factory=list)
     speaker: Attribution | None = None
     speaker_paragraph: int = -1
     day: DateResolution | None = None
@@ -53,8 +58,10 @@ def extract(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[tuple[Event, 
             continue
         if sentence.paragraph != context.paragraph:
             context.paragraph, context.day = sentence.paragraph, None
+            if sentence.entry is None or document.entries[sentence.entry].time is None:
+                context.places = []  # a live-blog update keeps its place across paragraphs; an article does not
         if sentence.entry != context.entry:
-            context.entry, context.speaker = sentence.entry, None
+            context.entry, context.speaker, context.places = sentence.entry, None, []
         _read_sentence(document, sentence, gazetteer, focus, country, focus_place, context, events, claims)
     return tuple(events.values()), tuple(claims)
 
@@ -94,7 +101,10 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
     if context.speaker is not None and (context.speaker_paragraph == sentence.paragraph or hedge):
         inherited = context.speaker
     mentions = find_places(doc, gazetteer, focus, country)
-    day, is_background = _sentence_date(doc, sentence.anchor)
+    dates = _sentence_dates(doc, sentence.anchor)
+    news = [d for _, d in dates if not d.is_background]
+    day = news[0] if news else None
+    is_background = bool(dates) and not news
     if day is None and not is_background:
         day = context.day
     figures = find_figures(doc)
@@ -123,8 +133,8 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
             evidence=(evidence,)))
 
     if not is_background:
-        _add_events(document, doc, sentence, mentions, day, figures, attributions, inherited, country,
-                    focus_place, context, events, evidence)
+        _add_events(document, doc, sentence, mentions, dates, figures, attributions, inherited, country,
+                    focus_place, context, events, evidence, gazetteer)
     named = [a for a in attributions if not a.is_generic]
     if named:
         context.speaker, context.speaker_paragraph = named[-1], sentence.paragraph
@@ -134,29 +144,36 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
         context.day = day
 
 
-def _add_events(document, doc: Doc, sentence: Sentence, mentions: list[PlaceMention], day: DateResolution | None,
+def _add_events(document, doc: Doc, sentence: Sentence, mentions: list[PlaceMention],
+                dates: list[tuple[int, DateResolution]],
                 figures: list[Figure], attributions: list[Attribution], inherited: Attribution | None,
                 country: str | None, focus_place: Place | None, context: _Context, events: dict[str, Event],
-                evidence: Evidence) -> None:
+                evidence: Evidence, gazetteer: Gazetteer) -> None:
     actors = _actors(doc, country)
     triggers = find_triggers(doc, actors[0][0] if actors else None, country)
     if not triggers:
         return
-    # A sentence that names no place is placed in the document's focus city, not in the last place named:
-    # reports move between places more often than they stay in a neighbourhood.
-    locations = [_location(m.text, m.place) for m in event_places(mentions)]
-    if not locations and focus_place is not None:
-        locations = [_location(focus_place.name, focus_place)]
+    places = event_places(mentions)
+    if places:
+        context.places = places
+    elif len(context.places) == 1:
+        places = context.places  # "... in al-Bab. The rebels pulled back after two suicide bombs."
+    locations = [_location(m.text, m.place) for m in places]
+    if not locations:
+        institution = _institution_place(doc.text, gazetteer)
+        place = institution or focus_place
+        locations = [_location(place.name, place)] if place is not None else []
+    # ACLED places every event inside a country; a report naming only the country is too vague to code.
+    locations = [loc for loc in locations if loc.precision != "country"]
     if not locations:
         return
-    anchor = _day(sentence.anchor)
-    if day is None and _is_perfect(doc, triggers[0].start):
-        anchor = None  # "hundreds have disappeared": the present perfect gives no day
-    when = day.start if day else anchor
-    precision = day.precision if day else ("day" if anchor else None)
     casualties = {m: next((f.quantity.value for f in figures if f.measure == m and f.part_of is None), None)
                   for m in CASUALTY_MEASURES}
     for found in triggers:
+        day = _event_day(doc, found.start, dates, context.day)
+        if day is not None and day.is_background:
+            continue  # "has held the town since August": context, not news
+        when, precision = (day.start, day.precision) if day else _undated(document, doc, sentence, found.start)
         speaker = covering(attributions, doc, found.start) or inherited
         for location in locations:
             key = _hash(document.id, found.trigger.event_type, location.aliases[0] if location.aliases else
@@ -224,26 +241,72 @@ def _actors(doc: Doc, country: str | None) -> list[tuple[Actor, str]]:
     return sorted(found.values(), key=lambda pair: doc.text.find(pair[1]))
 
 
-def _sentence_date(doc: Doc, anchor: date | datetime | None) -> tuple[DateResolution | None, bool]:
-    """The first date the sentence gives for its news, and whether it gives only background dates."""
+def _sentence_dates(doc: Doc, anchor: date | datetime | None) -> list[tuple[int, DateResolution]]:
+    """Every date a sentence gives, with the token it hangs on, resolved against the anchor."""
     if anchor is None:
-        return None, False
+        return []
     future = any(t.tag_ == "MD" and t.lower_ in ("will", "shall", "'ll") for t in doc)
     covered = -1
-    background = False
+    found = []
     for ent in doc.ents:
         if ent.label_ not in DATE_LABELS or ent.start_char < covered:
             continue
         start, end = widen_date_span(doc.text, ent.start_char, ent.end_char)
         covered = end
         resolution = resolve_date(doc.text[start:end], anchor, future=future)
-        if resolution is None:
-            continue
-        if resolution.is_background:
-            background = True
-            continue
-        return resolution, False
-    return None, background
+        if resolution is not None:
+            found.append((ent.root.i, resolution))
+    return found
+
+
+def _event_day(doc: Doc, trigger: int, dates: list[tuple[int, DateResolution]],
+               carried: DateResolution | None) -> DateResolution | None:
+    """The date of the trigger's own clause: one it governs, or one on the main clause it belongs to.
+
+    "a report published today describes allegations that hundreds have gone missing": "today" dates
+    the report, not the disappearances.
+    """
+    verb = doc[trigger] if doc[trigger].pos_ in ("VERB", "AUX") else doc[trigger].head
+    for index, resolution in dates:
+        token = doc[index]
+        if verb in token.ancestors or doc[trigger] in token.ancestors:
+            return resolution
+        if _clause_head(token) == _clause_head(verb) or _clause_head(token).dep_ == "ROOT" and verb.dep_ in (
+                "ROOT", "ccomp", "conj"):
+            return resolution
+    return carried if not dates else None
+
+
+def _clause_head(token: Token) -> Token:
+    """The verb a word's clause hangs on: climb through prepositions and noun phrases."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _undated(document, doc: Doc, sentence: Sentence, trigger: int) -> tuple[date | None, str | None]:
+    """No date in the clause: the day of the live-blog update or of publication, except for the present
+    perfect outside a timed update ("hundreds have disappeared"), which gives no day."""
+    anchor = _day(sentence.anchor)
+    timed_entry = sentence.entry is not None and document.entries[sentence.entry].time is not None
+    if anchor is None or (not timed_entry and _is_perfect(doc, trigger)):
+        return None, None
+    return anchor, "day"
+
+
+@lru_cache(maxsize=1)
+def _institutions() -> tuple[tuple[re.Pattern[str], str], ...]:
+    with files("sitrep.data").joinpath("institutions.tsv").open(encoding="utf-8") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        return tuple((re.compile(row["pattern"], re.IGNORECASE), row["place"]) for row in rows)
+
+
+def _institution_place(text: str, gazetteer: Gazetteer) -> Place | None:
+    """Where a body that acts in one city acts: a Security Council veto happens in New York."""
+    for pattern, name in _institutions():
+        if pattern.search(text):
+            return gazetteer.lookup(name)
+    return None
 
 
 def _is_perfect(doc: Doc, index: int) -> bool:

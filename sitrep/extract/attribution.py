@@ -128,9 +128,21 @@ def _speaker(verb: Token) -> Span | None:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return _phrase(objects[0])
-    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
-        return _speaker(verb.head)  # "the ministry said ... and added that ..."
+    if verb.dep_ in ("conj", "advcl", "xcomp"):
+        # "the ministry said ... and added that ...", "the military appears to agree, claiming ...":
+        # the speaker of a participle or a second verb is that of the nearest reporting verb above it,
+        # else of the main clause ("Lavrov admitted that the offensive had resumed, claiming" is Lavrov's)
+        head = verb.head
+        while head.lemma_ not in reporting_verbs() and head.dep_ != "ROOT" and head.head.i != head.i:
+            head = head.head
+        if head.i != verb.i:
+            return _speaker(head) if head.lemma_ in reporting_verbs() else _subject(head)
     return None
+
+
+def _subject(verb: Token) -> Span | None:
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return _phrase(subjects[0]) if subjects else None
 
 
 def _phrase(head: Token) -> Span:

@@ -20,6 +20,9 @@ HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "must", "will", 
 HYPOTHETICAL_HEADS = {"threaten", "plan", "vow", "intend", "want", "prepare", "aim", "seek", "try", "hope",
                       "propose", "demand", "call", "urge", "fear", "expect", "consider", "discuss", "ask",
                       "prevent", "avoid", "allow", "let", "wait", "accept", "reject", "deny", "block", "oppose"}
+# An agreement is an event when it is made or takes effect, not when it is proposed, blocked or discussed.
+AGREEMENT_VERBS = {"announce", "agree", "reach", "sign", "declare", "broker", "conclude", "seal", "accept", "begin",
+                   "start", "take", "come", "hold", "enter", "go", "strike", "implement", "secure", "approve"}
 CIVILIAN_WORDS = {"civilian", "resident", "people", "child", "woman", "family", "man", "patient", "worker",
                   "protester", "villager", "refugee", "student", "doctor", "journalist", "activist", "girl", "boy"}
 
@@ -41,7 +44,8 @@ def find_triggers(doc: Doc, actor: Actor | None, country: str | None) -> list[Fo
         if match is None:
             i += 1
             continue
-        if not _is_unreal(doc[match.start:match.end].root):
+        root = doc[match.start:match.end].root
+        if not _is_unreal(root) and (match.trigger.sub_event_type != "Agreement" or _is_made(root)):
             found.append(match)
         i = match.end
     strong = [f for f in found if not f.trigger.is_weak]
@@ -63,13 +67,28 @@ def _match_at(doc: Doc, i: int, actor: Actor | None, country: str | None, civili
         pos = tokens[-1].pos_ if tokens[-1].pos_ in ("NOUN", "PROPN", "VERB") else None
         if size == 1 and pos is None:
             continue
-        trigger = event_type_of(phrase, pos, actor=actor, country=country, civilians=civilians)
-        if trigger is None and size > 1:
-            trigger = event_type_of("".join(t.lemma_.lower() for t in tokens), pos, actor=actor, country=country,
-                                    civilians=civilians)
+        variants = [phrase]
+        if size > 1:  # "air strike" / "airstrike"; "gone missing" lemmatises its last word to "miss"
+            variants += ["".join(t.lemma_.lower() for t in tokens),
+                         " ".join([*(t.lemma_.lower() for t in tokens[:-1]), tokens[-1].lower_])]
+        trigger = None
+        for variant in variants:
+            trigger = event_type_of(variant, pos, actor=actor, country=country, civilians=civilians)
+            if trigger is not None:
+                break
         if trigger is not None:
             return Found(trigger, i, tokens[-1].i + 1)
     return None
+
+
+def _is_made(token: Token) -> bool:
+    """Is an agreement announced, reached or in force, rather than proposed, vetoed or mentioned?"""
+    if token.pos_ == "VERB":
+        return True  # "halted military operations", "agreed to a truce"
+    head = token
+    while head.dep_ in ("conj", "compound", "appos") and head.head.i != head.i:
+        head = head.head
+    return head.head.lemma_.lower() in AGREEMENT_VERBS and head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
 
 
 def _is_unreal(token: Token) -> bool:

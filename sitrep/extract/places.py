@@ -73,7 +73,7 @@ def _is_actor_or_source(span: Span) -> bool:
     beside = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
     if any(t.ent_type_ == "PERSON" and not t.is_punct for t in beside):
         return True  # part of a person's name the NER split
-    if any(t.ent_type_ in ("DATE", "TIME") for t in span):
+    if any(t.ent_type_ in ("DATE", "TIME") for t in span) or span[-1].lower_ == "time":
         return True  # "Eastern Time"
     if span.label_ in PLACE_LABELS:
         return False
