@@ -22,7 +22,7 @@ from ..geo import Gazetteer, Place
 from ..lexicon import Actor, normalise_actor
 from ..model import Claim, Event, Evidence, Location, Range
 from ..nlp import ParsedDocument, Sentence
-from .attribution import Attribution, covering, find_attributions, hedge_of
+from .attribution import Attribution, covering, find_attributions, hedge_of, reporting_verbs
 from .claims import Figure, find_figures
 from .events import find_triggers
 from .places import PlaceMention, candidate_spans, event_places, find_places, focus_city
@@ -31,6 +31,7 @@ __all__ = ["extract"]
 
 DATE_LABELS = {"DATE", "TIME"}
 CASUALTY_MEASURES = ("killed", "injured")
+RECENT_ADVERBS = {"just", "now", "recently", "today", "tonight"}
 
 
 @dataclass(slots=True)
@@ -42,7 +43,7 @@ class _Context:
     places: list[PlaceMention] = field(default_factory=list)
     speaker: Attribution | None = None
     speaker_paragraph: int = -1
-    day: DateResolution | None = None
+    day: DateResolution | None = None  # the last date named in this paragraph
 
 
 def extract(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[tuple[Event, ...], tuple[Claim, ...]]:
@@ -173,7 +174,7 @@ def _add_events(document, doc: Doc, sentence: Sentence, mentions: list[PlaceMent
         day = _event_day(doc, found.start, dates, context.day)
         if day is not None and day.is_background:
             continue  # "has held the town since August": context, not news
-        when, precision = (day.start, day.precision) if day else _undated(document, doc, sentence, found.start)
+        when, precision = (day.start, day.precision) if day else _undated(doc, sentence, found.start)
         speaker = covering(attributions, doc, found.start) or inherited
         for location in locations:
             key = _hash(document.id, found.trigger.event_type, location.aliases[0] if location.aliases else
@@ -284,12 +285,12 @@ def _clause_head(token: Token) -> Token:
     return token
 
 
-def _undated(document, doc: Doc, sentence: Sentence, trigger: int) -> tuple[date | None, str | None]:
-    """No date in the clause: the day of the live-blog update or of publication, except for the present
-    perfect outside a timed update ("hundreds have disappeared"), which gives no day."""
+def _undated(doc: Doc, sentence: Sentence, trigger: int) -> tuple[date | None, str | None]:
+    """No date in the clause: the day of the live-blog update or of publication, except for the perfect
+    ("hundreds have disappeared", "had been abducted"), which places an act before the report but on no
+    day, unless an adverb brings it to the moment of writing ("have just seized", "has now surrounded")."""
     anchor = _day(sentence.anchor)
-    timed_entry = sentence.entry is not None and document.entries[sentence.entry].time is not None
-    if anchor is None or (not timed_entry and _is_perfect(doc, trigger)):
+    if anchor is None or _is_perfect(doc, trigger):
         return None, None
     return anchor, "day"
 
@@ -310,9 +311,14 @@ def _institution_place(text: str, gazetteer: Gazetteer) -> Place | None:
 
 
 def _is_perfect(doc: Doc, index: int) -> bool:
-    """Is the trigger's clause in the present perfect ("have seized", "has been killed")?"""
+    """Is the trigger's clause in the perfect ("have seized", "had been killed") in the writer's own voice,
+    with no "just" or "now"?"""
     verb = doc[index] if doc[index].pos_ in ("VERB", "AUX") else doc[index].head
-    return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in verb.children)
+    if any(c.lower_ in RECENT_ADVERBS for c in verb.children):
+        return False
+    if verb.dep_ == "ccomp" and verb.head.lemma_ in reporting_verbs():
+        return False  # reported speech shifts tenses back: "the military claimed 30 had surrendered"
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve", "had", "'d") for c in verb.children)
 
 
 def _is_heading(doc: Doc) -> bool:
