@@ -17,9 +17,9 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
-from ..dates import DateResolution, resolve_date, widen_date_span
+from ..dates import DateResolution, find_date_expressions, resolve_date
 from ..geo import Gazetteer, Place
-from ..lexicon import Actor, normalise_actor
+from ..lexicon import Actor, load_actors, normalise_actor
 from ..model import Claim, Event, Evidence, Location, Range
 from ..nlp import ParsedDocument, Sentence
 from .attribution import Attribution, covering, find_attributions, hedge_of, reporting_verbs
@@ -29,7 +29,6 @@ from .places import PlaceMention, candidate_spans, event_places, find_places, fo
 
 __all__ = ["extract"]
 
-DATE_LABELS = {"DATE", "TIME"}
 CASUALTY_MEASURES = ("killed", "injured")
 RECENT_ADVERBS = {"just", "now", "recently", "today", "tonight"}
 
@@ -233,9 +232,18 @@ def _location(written: str, place: Place) -> Location:
                     aliases=tuple(dict.fromkeys((place.name, *place.aliases))))
 
 
+@lru_cache(maxsize=1)
+def _actor_words() -> frozenset[str]:
+    """Every word of every actor alias: a phrase with none of them names no actor."""
+    return frozenset(w for actor in load_actors() for alias in actor.aliases for w in alias.lower().split())
+
+
 def _actors(doc: Doc, country: str | None) -> list[tuple[Actor, str]]:
     found: dict[str, tuple[Actor, str]] = {}
+    words = _actor_words()
     for span in list(doc.ents) + list(doc.noun_chunks):
+        if not any(t.lower_ in words for t in span):
+            continue
         actor = normalise_actor(span.text, country)
         if actor is not None and actor.name not in found:
             found[actor.name] = (actor, span.text)
@@ -243,20 +251,20 @@ def _actors(doc: Doc, country: str | None) -> list[tuple[Actor, str]]:
 
 
 def _sentence_dates(doc: Doc, anchor: date | datetime | None) -> list[tuple[int, DateResolution]]:
-    """Every date a sentence gives, with the token it hangs on, resolved against the anchor."""
+    """Every date a sentence gives, with the token it hangs on, resolved against the anchor.
+
+    Found by the dates module's own scanner rather than the statistical NER, which splits
+    "since August" and "Tuesday night" and reads "UPDATE 1850 GMT" as a date.
+    """
     if anchor is None:
         return []
     future = any(t.tag_ == "MD" and t.lower_ in ("will", "shall", "'ll") for t in doc)
-    covered = -1
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in DATE_LABELS or ent.start_char < covered:
-            continue
-        start, end = widen_date_span(doc.text, ent.start_char, ent.end_char)
-        covered = end
-        resolution = resolve_date(doc.text[start:end], anchor, future=future)
-        if resolution is not None:
-            found.append((ent.root.i, resolution))
+    for start, end, text in find_date_expressions(doc.text):
+        resolution = resolve_date(text, anchor, future=future)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if resolution is not None and span is not None:
+            found.append((span.root.i, resolution))
     return found
 
 

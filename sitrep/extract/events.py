@@ -9,10 +9,11 @@ count only when nothing stronger is in the sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..lexicon import Actor, Trigger, event_type_of
+from ..lexicon import Actor, Trigger, event_type_of, load_triggers
 
 MAX_PHRASE = 3
 NEGATORS = {"not", "no", "never", "n't", "without"}
@@ -58,7 +59,20 @@ def find_triggers(doc: Doc, actor: Actor | None, country: str | None) -> list[Fo
     return sorted(best.values(), key=lambda f: f.start)
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """Lemmas a trigger phrase can start with: most tokens are not one, and are skipped at once."""
+    words = set()
+    for trigger in load_triggers():
+        first = trigger.trigger.split()[0]
+        words |= {first, first.split("-")[0]}
+    return frozenset(words)
+
+
 def _match_at(doc: Doc, i: int, actor: Actor | None, country: str | None, civilians: bool) -> Found | None:
+    token = doc[i]
+    if token.lemma_.lower() not in _first_words() and token.lower_ not in _first_words():
+        return None
     for size in range(MAX_PHRASE, 0, -1):
         tokens = [t for t in doc[i:i + size + 1] if t.text != "-"][:size]
         if len(tokens) < size or (size > 1 and tokens[-1].i - i >= size + 1):
