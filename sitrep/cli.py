@@ -5,6 +5,7 @@ import logging
 import sys
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from typing import TypeVar
 
 import click
@@ -14,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import pipeline
 from .errors import SitrepError
 from .ingest import DEFAULT_MAX_BYTES
-from .report import FORMATS, write_export
+from .report import FORMATS, write_export, write_report
+from .report import browse as browsing
 from .report.summary import describe_store
 from .store import Store
 
@@ -23,11 +25,11 @@ T = TypeVar("T")
 stderr = Console(stderr=True)
 
 
-def progress_bar(items: Iterable[T], total: int) -> Iterable[T]:
+def progress_bar(items: Iterable[T], total: int, description: str = "ingesting") -> Iterable[T]:
     """A bar on stderr for people; nothing when stderr is not a terminal."""
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=stderr, transient=True, disable=not stderr.is_terminal) as bar:
-        yield from bar.track(items, total=total, description="ingesting")
+        yield from bar.track(items, total=total, description=description)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -39,6 +41,8 @@ def cli(verbose: int) -> None:
     Example:
         sitrep ingest --manifest articles/manifest.tsv --db sitrep.db
         sitrep export --db sitrep.db --format jsonl > record.jsonl
+        sitrep report --db sitrep.db --out report.html
+        sitrep browse --db sitrep.db
     """
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
@@ -87,17 +91,64 @@ def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, outlet: s
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False), required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
+              help="jsonl: the export contract; csv: ACLED's columns, one row per event; geojson: events as "
+                   "an RFC 7946 FeatureCollection.")
 def export(db_path: str, fmt: str) -> None:
     """Write the record in DB to standard output.
 
     \b
     Example:
         sitrep export --db sitrep.db --format jsonl > record.jsonl
+        sitrep export --db sitrep.db --format csv > events.csv
+        sitrep export --db sitrep.db --format geojson > events.geojson
     """
     try:
         with Store(db_path) as store:
-            write_export(store, sys.stdout, fmt)
+            write_export(store, sys.stdout, fmt, progress=partial(progress_bar, description="exporting"))
+    except SitrepError as e:
+        raise click.ClickException(str(e))
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False), required=True)
+@click.option("--out", type=click.Path(dir_okay=False), required=True,
+              help="HTML file to write (replaced if it exists).")
+def report(db_path: str, out: str) -> None:
+    """Write DB as a situation report: one HTML file that opens offline.
+
+    Headline, timeline, map, contested figures side by side, conflicts, and every event linked to
+    the quotes it comes from.
+
+    \b
+    Example:
+        sitrep report --db sitrep.db --out report.html
+    """
+    try:
+        summary = write_report(db_path, out, progress=partial(progress_bar, description="reporting"))
+    except SitrepError as e:
+        raise click.ClickException(str(e))
+    click.echo(summary.describe(), err=True)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False), required=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=browsing.DEFAULT_PORT, show_default=True,
+              help="Port on 127.0.0.1 to serve on.")
+def browse(db_path: str, port: int) -> None:
+    """Browse DB in Datasette, on this machine only (127.0.0.1).
+
+    Adds (or refreshes) a full-text index of the documents in DB first. Needs the optional
+    extra: pip install 'sitrep[browse]'.
+
+    \b
+    Example:
+        sitrep browse --db sitrep.db --port 8001
+    """
+    try:
+        setup = browsing.prepare_browse(db_path, port)
+        click.echo(setup.describe(), err=True)
+        browsing.serve(db_path, port)
     except SitrepError as e:
         raise click.ClickException(str(e))
 
