@@ -30,3 +30,17 @@ def scorer():
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "sitrep.db"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The trained pipeline with our entity ruler: loading it takes seconds, so once per test run."""
+    from sitrep.nlp import load_pipeline
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The default gazetteer, built once per test run."""
+    from sitrep.geo import Gazetteer
+    return Gazetteer.load()
