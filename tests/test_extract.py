@@ -104,10 +104,8 @@ def describe(events: list[Event]) -> list[tuple]:
           reason="alone it is an Air/drone strike, but it merges into the lead sentence's Shelling event at "
                  "Kharkiv ('bombardment ... over the weekend', dated the 10th): events are keyed by event_type, "
                  "place and day, not sub_event_type, and the merge keeps the first sub-type"),
-    xfail("taiz.txt", "air strikes on Houthi positions near Mocha", "Explosions/Remote violence",
-          "Air/drone strike",
-          reason="'near Mocha' is not taken as the place, so the strikes fall to the focus city, Taiz, and merge "
-                 "into the shelling there (same event_type, place and day): no Air/drone strike is left"),
+    ("taiz.txt", "air strikes on Houthi positions near Mocha", "Explosions/Remote violence",
+          "Air/drone strike"),
     ("aleppo-dates.txt", "Artillery shells landed", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
     ("kharkiv.txt", "A Russian missile slammed into", "Explosions/Remote violence",
      "Shelling/artillery/missile attack"),  # ACLED files missile strikes with shelling
@@ -154,8 +152,7 @@ def test_extract_event_type(analyse, passage, quote, event_type, sub_event_type)
     ("syria-event-types.txt", "dropped chlorine canisters", "Chemical weapon", "Saraqeb", "Syria"),
     xfail("syria-event-types.txt", "clashed with government troops", "Armed clash", "Sheikh Saeed", "Syria",
           reason="'on the edge of the Sheikh Saeed district of Aleppo': placed at the city, Aleppo"),
-    xfail("syria-event-types.txt", "A roadside bomb went off", "Remote explosive/landmine/IED", "Azaz", "Syria",
-          reason="'near Azaz' is not taken as the place: placed at the focus city, Aleppo"),
+    ("syria-event-types.txt", "A roadside bomb went off", "Remote explosive/landmine/IED", "Azaz", "Syria"),
     # the Aleppo neighbourhood in a blog about Aleppo, not the town in Iraq
     xfail("aleppo-blog.txt", "fired rockets at the al-Hamdaniya district", "Shelling/artillery/missile attack",
           "al-Hamdaniya", "Syria",
@@ -174,12 +171,8 @@ def test_extract_event_place(analyse, passage, quote, sub_event_type, place, cou
 
 
 @pytest.mark.parametrize("passage, place", [
-    xfail("claims-negatives.txt", "Un",
-          reason="'the UN said' is looked up as the town of Un, India, which becomes the focus city, and every "
-                 "event without a place is put there"),
-    xfail("claims-attribution.txt", "Haddad",
-          reason="the spokesperson's surname 'Lina Haddad' is looked up as the town of Haddad (Syria) and a "
-                 "Displacement event is put there"),
+    ("claims-negatives.txt", "Un"),
+    ("claims-attribution.txt", "Haddad"),
 ])
 def test_extract_event_not_placed_at_names_of_people_or_bodies(analyse, passage, place):
     assert not [e for e in analyse(passage).events if is_at(e, place)]

@@ -25,7 +25,7 @@ from ..nlp import ParsedDocument, Sentence
 from .attribution import Attribution, covering, find_attributions, hedge_of, reporting_verbs
 from .claims import Figure, find_figures
 from .events import find_triggers
-from .places import PlaceMention, candidate_spans, event_places, find_places, focus_city
+from .places import PlaceMention, event_places, find_places, focus_city
 
 __all__ = ["extract"]
 
@@ -72,10 +72,8 @@ def _focus(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[str | None, st
     for sentence in parsed.sentences:
         if sentence.doc is None:
             continue
-        for span in candidate_spans(sentence.doc):
-            place = gazetteer.lookup(span.text)
-            if place is None:
-                continue
+        for mention in find_places(sentence.doc, gazetteer, None, None):
+            place = mention.place
             if place.country:
                 countries[place.country] += 1
             if place.precision == "town":

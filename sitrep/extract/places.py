@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ..geo import Gazetteer, Place
 from ..lexicon import normalise_actor, normalise_source
+from .attribution import reporting_verbs
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MAYBE_PLACE_LABELS = {"ORG", "PERSON", "NORP"}  # the small model's usual mistakes for towns and districts
@@ -27,6 +28,10 @@ DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "south
 # Words that name a kind of place, not a place, even when capitalised in a headline.
 GENERIC = AFTER | {"center", "centre", "airport", "base", "hospital", "square", "street", "road", "highway", "bridge",
                    "market", "mosque", "school", "university", "front", "old", "new", "the", "time"}
+PERSON_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "official", "director",
+                 "commander", "general", "colonel", "doctor", "dr", "dr.", "journalist", "reporter", "activist",
+                 "resident", "envoy", "ambassador", "secretary", "chief", "head", "mayor", "governor", "mr", "mrs",
+                 "ms", "mr.", "mrs.", "ms.", "correspondent", "analyst", "researcher", "coordinator", "leader"}
 PRECISION_RANK = {"neighbourhood": 0, "district": 1, "town": 2, "province": 3, "country": 4}
 
 
@@ -68,19 +73,36 @@ def _widen(span: Span) -> Span:
 
 
 def _is_actor_or_source(span: Span) -> bool:
-    """An armed group, a speaker or a person named like a place: "Free Syrian Army", "Rami Jarrah"."""
+    """An armed group, a speaker or a person named like a place: "Free Syrian Army", "Lina Haddad"."""
     doc = span.doc
     beside = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
     if any(t.ent_type_ == "PERSON" and not t.is_punct for t in beside):
-        return True  # part of a person's name the NER split
+        return True  # part of a person's name the entity ruler knows
     if any(t.ent_type_ in ("DATE", "TIME") for t in span) or span[-1].lower_ == "time":
         return True  # "Eastern Time"
     if span.label_ in PLACE_LABELS:
         return False
+    if _is_person(span):
+        return True
     text = span.text
-    actor = normalise_actor(text)
-    source = normalise_source(text)
-    return actor is not None or source is not None
+    return normalise_actor(text) is not None or normalise_source(text) is not None
+
+
+def _is_person(span: Span) -> bool:
+    """Named as a person: the speaker of a reporting verb, or beside a title ("spokesperson Lina Haddad")."""
+    root = span.root
+    if root.dep_ in ("nsubj", "agent") and root.head.lemma_ in reporting_verbs():
+        return True
+    neighbours = [span.doc[span.start - 1]] if span.start > 0 else []
+    neighbours += [c for c in root.children if c.dep_ in ("appos", "compound")]
+    if root.dep_ in ("appos", "compound"):
+        neighbours.append(root.head)
+    return any(t.lemma_.lower() in PERSON_TITLES for t in neighbours)
+
+
+def _is_acronym_of_no_place(span: Span) -> bool:
+    """Short capitals ("UN", "EU", "IS") are bodies or groups, not towns, unless our own table says so."""
+    return span.label_ not in PLACE_LABELS and len(span) == 1 and span.text.isupper() and len(span.text) <= 4
 
 
 def find_places(doc: Doc, gazetteer: Gazetteer, focus: str | None, country: str | None) -> list[PlaceMention]:
@@ -89,7 +111,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, focus: str | None, country: str 
     for span in candidate_spans(doc):
         if _is_actor_or_source(span):
             continue
-        if all(t.lower_ in GENERIC for t in span):
+        if all(t.lower_ in GENERIC for t in span) or _is_acronym_of_no_place(span):
             continue
         place = gazetteer.lookup(span.text, focus=focus, country=country)
         if place is None:
@@ -122,7 +144,8 @@ def event_places(mentions: list[PlaceMention]) -> list[PlaceMention]:
             continue
         seen.add(m.place.name)
         result.append(m)
-    return result if result else [m for m in mentions if m.place.name in names][:1]
+    # only a locator named ("clashes near Azaz"): ACLED codes the event there, at a coarser precision
+    return result if result else [m for m in mentions if m.is_locator][:1]
 
 
 def _is_inside(inner: Place, outer: Place) -> bool:
