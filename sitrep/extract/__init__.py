@@ -93,10 +93,12 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
         return  # headlines repeat the story
     if doc.text.rstrip().endswith("?"):
         return  # questions report nothing
-    attributions = find_attributions(doc, previous=context.speaker)
+    attributions = find_attributions(doc, previous=context.speaker, country=country)
     hedge = hedge_of(doc)
+    timed_entry = sentence.entry is not None and document.entries[sentence.entry].time is not None
     inherited = None
-    if context.speaker is not None and (context.speaker_paragraph == sentence.paragraph or hedge):
+    # the speaker carries on through its paragraph, and through a live-blog update when the text hedges
+    if context.speaker is not None and (context.speaker_paragraph == sentence.paragraph or (hedge and timed_entry)):
         inherited = context.speaker
     mentions = find_places(doc, gazetteer, focus, country)
     dates = _sentence_dates(doc, sentence.anchor)

@@ -57,26 +57,30 @@ def reporting_verbs() -> dict[str, str]:
         return {row["lemma"]: row["modality"] for row in rows}
 
 
-def find_attributions(doc: Doc, previous: Attribution | None = None) -> list[Attribution]:
-    """Every explicit attribution in a parsed sentence; pronoun speakers take `previous`'s name."""
+def find_attributions(doc: Doc, previous: Attribution | None = None, country: str | None = None) -> list[Attribution]:
+    """Every explicit attribution in a parsed sentence; a pronoun speaker is the nearest one named before it.
+
+    `country` (the document's) picks between sources sharing a name ("Red Crescent").
+    """
     verbs = reporting_verbs()
-    found = []
+    found: list[Attribution] = []
     for token in doc:
+        before = next((a for a in reversed(found) if not a.is_generic), previous)
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             to = next(c for c in token.children if c.lower_ == "to")
             objects = [c for c in to.children if c.dep_ == "pobj"]
             if objects and objects[0].lemma_.lower() in REPORT_NOUNS and not _owners(objects[0]):
                 found.append(_generic(objects[0], "reported", token.i))  # "according to the statement"
             elif objects:
-                found.append(_make(doc, _phrase(objects[0]), "reported", token.i, previous))
+                found.append(_make(doc, _phrase(objects[0]), "reported", token.i, before, country))
         elif token.pos_ in ("VERB", "AUX") and token.lemma_ in verbs:
             speaker = _speaker(token)
             if speaker is not None:
-                found.append(_make(doc, speaker, verbs[token.lemma_], token.i, previous))
+                found.append(_make(doc, speaker, verbs[token.lemma_], token.i, before, country))
         elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in REPORT_NOUNS and _has_clause(token):
-            found.append(_nominal(doc, token, previous))
+            found.append(_nominal(doc, token, before, country))
     if not found:
-        found.extend(_quote_tail(doc, previous))
+        found.extend(_quote_tail(doc, previous, country))
     return [a for a in found if a.claimant]
 
 
@@ -88,13 +92,13 @@ def _has_clause(noun: Token) -> bool:
                                              for c in noun.children)
 
 
-def _nominal(doc: Doc, noun: Token, previous: Attribution | None) -> Attribution:
+def _nominal(doc: Doc, noun: Token, previous: Attribution | None, country: str | None) -> Attribution:
     """The owner of a report noun speaks ("the UN's comments that"); with none, the noun itself does."""
     modality = REPORT_NOUNS[noun.lemma_.lower()]
     owners = _owners(noun)
     if owners:
         phrase = doc[owners[0].left_edge.i:owners[0].i + 1]
-        return _make(doc, phrase, modality, noun.i, previous)
+        return _make(doc, phrase, modality, noun.i, previous, country)
     return _generic(noun, modality, noun.i)
 
 
@@ -107,7 +111,7 @@ def _generic(noun: Token, modality: str, token: int) -> Attribution:
     return Attribution(raw, raw, modality, token, (noun.i, noun.i + 1), is_generic=True)
 
 
-def _quote_tail(doc: Doc, previous: Attribution | None) -> list[Attribution]:
+def _quote_tail(doc: Doc, previous: Attribution | None, country: str | None) -> list[Attribution]:
     m = QUOTE_TAIL.search(doc.text)
     if not m:
         return []
@@ -116,7 +120,7 @@ def _quote_tail(doc: Doc, previous: Attribution | None) -> list[Attribution]:
     span = doc.char_span(start, start + len(who), alignment_mode="expand")
     if span is None:
         return []
-    return [_make(doc, span, "reported", doc[0].sent.root.i, previous)]
+    return [_make(doc, span, "reported", doc[0].sent.root.i, previous, country)]
 
 
 def _speaker(verb: Token) -> Span | None:
@@ -152,27 +156,35 @@ def _phrase(head: Token) -> Span:
     right = head.i
     for child in head.rights:
         if child.dep_ in ("compound", "flat", "poss", "amod", "nummod") or (
-                child.dep_ == "prep" and child.lower_ == "of"):
+                child.dep_ == "prep" and child.lower_ == "of") or _is_name_part(child):
             right = max(right, child.right_edge.i)
         elif child.dep_ == "appos" and child.ent_type_ in ("PERSON", "ORG"):
             right = max(right, child.right_edge.i)
     return doc[left:right + 1]
 
 
-def _make(doc: Doc, phrase: Span, modality: str, token: int, previous: Attribution | None) -> Attribution:
+def _is_name_part(prep: Token) -> bool:
+    """"for Migration", "for Human Rights": a preposition inside an organisation's capitalised name."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return (prep.dep_ == "prep" and prep.lower_ in ("for", "on", "against") and prep.head.pos_ == "PROPN"
+            and bool(objects) and objects[0].pos_ == "PROPN")
+
+
+def _make(doc: Doc, phrase: Span, modality: str, token: int, previous: Attribution | None,
+          country: str | None = None) -> Attribution:
     raw = LEADING.sub("", phrase.text.strip(" ,;:—–-\"“”'"))
     if raw.lower() in PRONOUNS and previous is not None:
         return Attribution(previous.claimant, previous.raw, modality, token, (phrase.start, phrase.end))
     if raw.lower() in PRONOUNS:
         raw = ""
-    return Attribution(normalise_claimant(raw), raw, modality, token, (phrase.start, phrase.end))
+    return Attribution(normalise_claimant(raw, country), raw, modality, token, (phrase.start, phrase.end))
 
 
-def normalise_claimant(raw: str) -> str:
+def normalise_claimant(raw: str, country: str | None = None) -> str:
     """The source list's name for a speaker, or the words as written when it is not listed."""
     if not raw:
         return ""
-    source = normalise_source(raw)
+    source = normalise_source(raw, country)
     if source is None or source.is_anonymous:  # "a source within the opposition", "Journalist Rami Jarrah"
         return raw
     return source.name

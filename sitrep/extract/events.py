@@ -14,13 +14,16 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from ..lexicon import Actor, Trigger, event_type_of, load_triggers
+from ..nlp import IRREGULAR
 
 MAX_PHRASE = 3
+MAX_CLIMB = 6
 NEGATORS = {"not", "no", "never", "n't", "without"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "must", "will", "shall", "can"}
 HYPOTHETICAL_HEADS = {"threaten", "plan", "vow", "intend", "want", "prepare", "aim", "seek", "try", "hope",
                       "propose", "demand", "call", "urge", "fear", "expect", "consider", "discuss", "ask",
-                      "prevent", "avoid", "allow", "let", "wait", "accept", "reject", "deny", "block", "oppose"}
+                      "prevent", "avoid", "allow", "let", "wait", "accept", "reject", "deny", "block", "oppose",
+                      "brace", "warn", "risk", "threat", "plan", "proposal", "appeal"}
 # An agreement is an event when it is made or takes effect, not when it is proposed, blocked or discussed.
 AGREEMENT_VERBS = {"announce", "agree", "reach", "sign", "declare", "broker", "conclude", "seal", "accept", "begin",
                    "start", "take", "come", "hold", "enter", "go", "strike", "implement", "secure", "approve"}
@@ -69,22 +72,34 @@ def _first_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _irregular_lemmas() -> dict[str, str]:
+    """Past forms the lemmatizer leaves alone ("retook", "overran") -> their lemma."""
+    return {form: lemma for lemma, forms in IRREGULAR.items() for form in forms.split()}
+
+
+def _lemma(token: Token) -> str:
+    return _irregular_lemmas().get(token.lower_, token.lemma_.lower())
+
+
 def _match_at(doc: Doc, i: int, actor: Actor | None, country: str | None, civilians: bool) -> Found | None:
     token = doc[i]
-    if token.lemma_.lower() not in _first_words() and token.lower_ not in _first_words():
+    if _lemma(token) not in _first_words() and token.lower_ not in _first_words():
         return None
     for size in range(MAX_PHRASE, 0, -1):
         tokens = [t for t in doc[i:i + size + 1] if t.text != "-"][:size]
         if len(tokens) < size or (size > 1 and tokens[-1].i - i >= size + 1):
             continue
-        phrase = " ".join(t.lemma_.lower() for t in tokens)
-        pos = tokens[-1].pos_ if tokens[-1].pos_ in ("NOUN", "PROPN", "VERB") else None
+        phrase = " ".join(_lemma(t) for t in tokens)
+        # a phrase is a verb phrase if it opens with a verb ("threw stones"), else a noun phrase ("air strike")
+        head = tokens[0] if tokens[0].pos_ == "VERB" else tokens[-1]
+        pos = head.pos_ if head.pos_ in ("NOUN", "PROPN", "VERB") else None
         if size == 1 and pos is None:
             continue
         variants = [phrase]
         if size > 1:  # "air strike" / "airstrike"; "gone missing" lemmatises its last word to "miss"
-            variants += ["".join(t.lemma_.lower() for t in tokens),
-                         " ".join([*(t.lemma_.lower() for t in tokens[:-1]), tokens[-1].lower_])]
+            variants += ["".join(_lemma(t) for t in tokens),
+                         " ".join([*(_lemma(t) for t in tokens[:-1]), tokens[-1].lower_])]
         trigger = None
         for variant in variants:
             trigger = event_type_of(variant, pos, actor=actor, country=country, civilians=civilians)
@@ -118,10 +133,13 @@ def _is_unreal(token: Token) -> bool:
             if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX:
                 return True
     head = verb
-    for _ in range(3):
-        if head.dep_ in ("xcomp", "ccomp", "pobj", "pcomp", "advcl", "prep", "dobj") and head.head.i != head.i:
+    for _ in range(MAX_CLIMB):  # "called for a halt to the bombing", "will meet to sign a ceasefire"
+        if head.dep_ in ("xcomp", "ccomp", "pobj", "pcomp", "advcl", "prep", "dobj", "acl") and head.head.i != head.i:
             head = head.head
             if head.lemma_.lower() in HYPOTHETICAL_HEADS:
+                return True
+            if head.pos_ in ("VERB", "AUX") and any(
+                    c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in head.children):
                 return True
         else:
             break
