@@ -113,14 +113,11 @@ def test_claims_value(analyse, passage, quote, n, value, is_vague):
     ("claims-quantities.txt", "Forty government troops were wounded", 40, "injured", "troops"),
     ("kharkiv.txt", "destroyed 14 Russian tanks", 14, "destroyed", "tanks"),
     # the verb says what happened to the patients; "wounded" only says which patients
-    xfail("claims-quantities.txt", "Dozens of wounded patients were evacuated", 24, "evacuated", "patients",
-          reason="measure taken from the modifier 'wounded' (injured), not the verb 'were evacuated'"),
+    ("claims-quantities.txt", "Dozens of wounded patients were evacuated", 24, "evacuated", "patients"),
     xfail("syria-humanitarian.txt", "Buses carried about 3,000 civilians", 3000, "evacuated", "civilians",
           reason="measure 'other': buses carrying people out of a besieged place is not read as evacuation"),
-    xfail("claims-attribution.txt", "728 rebels had laid down their arms", 728, "surrendered", "rebels",
-          reason="measure 'other': 'laid down their arms' is not read as surrendered"),
-    xfail("claims-attribution.txt", "We pulled 45 bodies from the rubble", 45, "killed", "bodies",
-          reason="measure 'other': bodies recovered are not counted as killed"),
+    ("claims-attribution.txt", "728 rebels had laid down their arms", 728, "surrendered", "rebels"),
+    ("claims-attribution.txt", "We pulled 45 bodies from the rubble", 45, "killed", "bodies"),
 ])
 def test_claims_measure_and_subject(analyse, passage, quote, n, measure, subject):
     claim = the_claim(analyse(passage), quote, n)

@@ -281,7 +281,7 @@ def _event_day(doc: Doc, trigger: int, dates: list[tuple[int, DateResolution]],
         if verb in token.ancestors or doc[trigger] in token.ancestors:
             return resolution
         if _clause_head(token) == _clause_head(verb) or _clause_head(token).dep_ == "ROOT" and verb.dep_ in (
-                "ROOT", "ccomp", "conj"):
+                "ROOT", "ccomp", "conj", "advcl"):
             return resolution
     return carried if not dates else None
 

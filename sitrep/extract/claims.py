@@ -82,8 +82,12 @@ def _is_partitive(noun: Token, number: Token) -> bool:
 
 
 def _measure(noun: Token, start: Token) -> str:
-    """Climb from the counted phrase to the word that says what happened to it."""
+    """What happened to the counted people: the governing word first ("wounded patients were evacuated"
+    were evacuated), then the noun's own modifiers ("a doctor wounded"), then the noun itself ("45 bodies")."""
     words = measure_words()
+    measure = _governing_measure(start, noun, words)
+    if measure != "other":
+        return measure
     for child in noun.children:  # "a doctor wounded", "civilians killed in"
         if child.dep_ in ("acl", "amod", "relcl") and (child.lemma_, "patient") in words and child.tag_ == "VBN":
             return words[(child.lemma_, "patient")]
@@ -91,6 +95,10 @@ def _measure(noun: Token, start: Token) -> str:
             return words[(child.lemma_, "subject")]  # "50,000 civilians fleeing to"
         if child.dep_ == "amod" and (child.lemma_, "subject") in words:
             return words[(child.lemma_, "subject")]
+    return words.get((noun.lemma_.lower(), "noun"), "other")
+
+
+def _governing_measure(start: Token, noun: Token, words: dict[tuple[str, str], str]) -> str:
     token = start
     for _ in range(MAX_HOPS):
         head, dep = token.head, token.dep_
@@ -136,9 +144,11 @@ def _complement_measure(verb: Token, noun: Token, words: dict[tuple[str, str], s
 
 def _verb_measure(verb: Token, dep: str, words: dict[tuple[str, str], str]) -> str | None:
     lemma = verb.lemma_.lower()
-    for child in verb.children:  # "gone missing", "were left dead", "shot down"
+    for child in verb.children:  # "gone missing", "were left dead", "shot down", "laid down their arms"
         if child.dep_ in ("acomp", "oprd", "prt") and (f"{lemma} {child.lower_}", "patient") in words:
             return words[(f"{lemma} {child.lower_}", "patient")]
+        if child.dep_ == "prt" and dep in SUBJECT_DEPS and (f"{lemma} {child.lower_}", "subject") in words:
+            return words[(f"{lemma} {child.lower_}", "subject")]
         if child.dep_ in ("acomp", "oprd") and (child.lemma_, "subject") in words and dep in SUBJECT_DEPS:
             return words[(child.lemma_, "subject")]
     is_passive = dep == "nsubjpass" or any(c.dep_ == "auxpass" for c in verb.children) or (

@@ -117,6 +117,9 @@ def _is_made(token: Token) -> bool:
     head = token
     while head.dep_ in ("conj", "compound", "appos") and head.head.i != head.i:
         head = head.head
+    if head.dep_ == "pobj":  # "agreed on a ceasefire", "signed up to a truce"
+        head = head.head
+        return head.head.lemma_.lower() in AGREEMENT_VERBS
     return head.head.lemma_.lower() in AGREEMENT_VERBS and head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
 
 

@@ -42,6 +42,7 @@ class PlaceMention:
     text: str
     place: Place
     is_locator: bool
+    container: int | None = None  # token inside this mention that another mention qualifies ("district of X")
 
 
 def candidate_spans(doc: Doc) -> list[Span]:
@@ -116,8 +117,17 @@ def find_places(doc: Doc, gazetteer: Gazetteer, focus: str | None, country: str 
         place = gazetteer.lookup(span.text, focus=focus, country=country)
         if place is None:
             continue
-        mentions.append(PlaceMention(span.start, span.end, span.text, place, _is_locator(span)))
+        mentions.append(PlaceMention(span.start, span.end, span.text, place, _is_locator(span),
+                                     _qualified(span)))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _qualified(span: Span) -> int | None:
+    """"the Saltivka district of Kharkiv": Kharkiv is said of the district, so it contains the event place."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        return root.head.head.i
+    return None
 
 
 def _is_locator(span: Span) -> bool:
@@ -136,7 +146,8 @@ def _is_locator(span: Span) -> bool:
 def event_places(mentions: list[PlaceMention]) -> list[PlaceMention]:
     """Where things happen: not locators, and no city whose own neighbourhood is also named."""
     kept = [m for m in mentions if not m.is_locator]
-    names = {m.place.name for m in kept}
+    kept = [m for m in kept if not any(o is not m and m.container is not None and o.start <= m.container < o.end
+                                       for o in kept)]
     result, seen = [], set()
     for m in kept:
         inner = [o for o in kept if o is not m and _is_inside(o.place, m.place)]
