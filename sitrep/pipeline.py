@@ -27,6 +27,7 @@ from .geo import Gazetteer
 from .ingest import DEFAULT_MAX_BYTES, Source, read_document, read_manifest, sources_from_paths
 from .model import Analysis, Document
 from .nlp import load_pipeline, parse_document
+from .resolve import resolve
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ def ingest(db: str | Path, *, manifest: str | Path | None = None, paths: Iterabl
             summary.events += result.events
             summary.claims += result.claims
             log.info("%s: %s (%s)", item.name, result.status, result.document_id)
+        resolve(store, gazetteer)  # merge, reconcile and grade across every current document, in any order
     return summary
 
 

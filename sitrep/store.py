@@ -5,6 +5,8 @@ WAL mode, foreign keys, a schema version and one transaction per document, so a 
 either a whole document (with its events and claims) or none of it. Ids come from content, so
 storing the same text twice changes nothing, and a live blog that grew keeps its old entries and
 gains only the new ones; its old version's events and claims stay stored but are no longer current.
+The cross-document resolution of the current events and claims (merged events, reconciled figures,
+conflicts; see `sitrep.resolve`) is kept in its own tables and replaced as a whole.
 """
 from __future__ import annotations
 
@@ -21,10 +23,11 @@ from pathlib import Path
 
 from .errors import StoreError
 from .model import Analysis, Claim, Document, Entry, Event, Evidence, Location, Range
+from .resolve.records import Conflict, Figure, FigureGroup, MergedEvent, Resolution
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 60_000  # another writer holds the lock for one document at most
 
 # Each version's script creates only what it adds, IF NOT EXISTS, so running them all upgrades any older file.
@@ -108,7 +111,42 @@ CREATE INDEX IF NOT EXISTS claims_by_document ON claims (document_id);
 CREATE INDEX IF NOT EXISTS evidence_by_document ON evidence (document_id);
 """
 
-SCHEMA = SCHEMA_V1 + SCHEMA_V2
+# Cross-document resolution (sitrep.resolve): derived from the current events and claims and rebuilt as a
+# whole, in one transaction, after every ingest; `meta.resolved_documents` says which documents it covers.
+SCHEMA_V3 = """
+CREATE TABLE IF NOT EXISTS merged_events (  -- one real-world event: every current report of it
+    id TEXT PRIMARY KEY,               -- its smallest member's id
+    position INTEGER NOT NULL,         -- export order: where its first member comes in ingest order
+    representative TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,  -- gives type, day and place
+    actors TEXT NOT NULL, actors_raw TEXT NOT NULL,    -- JSON lists, unions over the members
+    sources TEXT NOT NULL, sources_raw TEXT NOT NULL,  -- normalised through the lexicon / as stored
+    documents TEXT NOT NULL,
+    killed_low INTEGER, killed_best INTEGER, killed_high INTEGER, killed_rule TEXT,  -- reconciled
+    injured_low INTEGER, injured_best INTEGER, injured_high INTEGER, injured_rule TEXT,
+    grade TEXT NOT NULL, grade_reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_clusters (  -- which events each merged event is made of
+    cluster_id TEXT NOT NULL REFERENCES merged_events(id) ON DELETE CASCADE,
+    event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL          -- member order: by publication day, document, offset
+);
+CREATE TABLE IF NOT EXISTS figure_groups (  -- claims that count the same thing, reconciled
+    id TEXT PRIMARY KEY,
+    measure TEXT NOT NULL, subject TEXT NOT NULL, place TEXT, period TEXT,
+    low INTEGER, best INTEGER, high INTEGER, rule TEXT NOT NULL,
+    claims TEXT NOT NULL               -- JSON list of claim ids
+);
+CREATE TABLE IF NOT EXISTS conflicts (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,                -- figures, ceasefire, denial
+    items TEXT NOT NULL,               -- JSON list of merged event and claim ids, as exported
+    reason TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_clusters_by_cluster ON event_clusters (cluster_id, position);
+"""
+
+SCHEMA = SCHEMA_V1 + SCHEMA_V2 + SCHEMA_V3
+RESOLUTION_TABLES = ("event_clusters", "merged_events", "figure_groups", "conflicts")  # children first
 
 # Column lists shared by the writes and the reads, so the two cannot drift apart.
 EVENT_COLUMNS = ("id", "document_id", "event_type", "sub_event_type", "date", "date_precision", "location_name",
@@ -179,7 +217,8 @@ class Store:
         self.conn.close()
 
     def _migrate(self) -> None:
-        """Create what is missing and record the schema version; a schema-1 file gains the event tables."""
+        """Create what is missing and record the schema version: a schema-1 file gains the event tables, a
+        schema-2 file the resolution tables (empty until the next `sitrep.resolve.resolve`)."""
         version = self._schema_version()
         if version is not None and version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: written by a newer sitrep (schema {version}); upgrade sitrep.")
@@ -370,7 +409,94 @@ class Store:
         """Row counts by table, for summaries and checks."""
         return {table: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for table in ("documents", "current_documents", "entries", "entry_texts", "marks", "events",
-                              "claims", "evidence")}
+                              "claims", "evidence", *RESOLUTION_TABLES)}
+
+    # -- cross-document resolution (sitrep.resolve) ---------------------------------------------
+
+    def _current_fingerprint(self) -> str:
+        """Which documents are current: the resolution of other ones is stale."""
+        ids = [row[0] for row in self.conn.execute("SELECT id FROM current_documents ORDER BY id")]
+        return _hash(*ids) if ids else ""
+
+    def is_resolved(self) -> bool:
+        """Does the stored resolution cover exactly the current documents?"""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'resolved_documents'").fetchone()
+        return row is not None and row[0] == self._current_fingerprint()
+
+    def replace_resolution(self, resolution: Resolution) -> None:
+        """Drop the old resolution and store this one, in one transaction: readers see one or the other."""
+        try:
+            with self._transaction():
+                for table in RESOLUTION_TABLES:
+                    self.conn.execute(f"DELETE FROM {table}")
+                for position, merged in enumerate(resolution.events):
+                    self._add_merged_event(position, merged)
+                self.conn.executemany(
+                    "INSERT INTO figure_groups (id, measure, subject, place, period, low, best, high, rule, claims) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(g.id, g.measure, g.subject, g.place, _iso(g.period), *_bounds(g.figure.value), g.figure.rule,
+                      _json(g.claims)) for g in resolution.figure_groups])
+                self.conn.executemany("INSERT INTO conflicts (id, kind, items, reason) VALUES (?, ?, ?, ?)",
+                                      [(c.id, c.kind, _json(c.items), c.reason) for c in resolution.conflicts])
+                self.conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('resolved_documents', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (self._current_fingerprint(),))
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: could not store the cross-document resolution ({e}); the previous one "
+                             f"is kept. Check the disk has room and no other program holds the file.") from e
+
+    def _add_merged_event(self, position: int, merged: MergedEvent) -> None:
+        figures = []
+        for figure in (merged.killed, merged.injured):
+            figures += [*_bounds(figure.value), figure.rule] if figure else [None] * 4
+        self.conn.execute(
+            "INSERT INTO merged_events (id, position, representative, actors, actors_raw, sources, sources_raw, "
+            "documents, killed_low, killed_best, killed_high, killed_rule, injured_low, injured_best, injured_high, "
+            "injured_rule, grade, grade_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (merged.id, position, merged.representative.id, _json(merged.actors), _json(merged.actors_raw),
+             _json(merged.sources), _json(merged.sources_raw), _json(merged.documents), *figures, merged.grade,
+             merged.grade_reason))
+        self.conn.executemany("INSERT INTO event_clusters (cluster_id, event_id, position) VALUES (?, ?, ?)",
+                              [(merged.id, member, n) for n, member in enumerate(merged.members)])
+
+    def resolution(self) -> Resolution:
+        """The stored resolution (see `is_resolved` for whether it is current), in export order."""
+        return Resolution(tuple(self.merged_events()), tuple(self.figure_groups()), tuple(self.conflicts()))
+
+    def merged_events(self) -> Iterator[MergedEvent]:
+        """Merged events in export order, with their members' evidence."""
+        events = {event.id: event for event in self.events(current_only=False)}
+        members: dict[str, list[str]] = {}
+        for cluster_id, event_id in self.conn.execute(
+                "SELECT cluster_id, event_id FROM event_clusters ORDER BY cluster_id, position"):
+            members.setdefault(cluster_id, []).append(event_id)
+        rows = self.conn.execute(
+            "SELECT id, representative, actors, actors_raw, sources, sources_raw, documents, killed_low, killed_best, "
+            "killed_high, killed_rule, injured_low, injured_best, injured_high, injured_rule, grade, grade_reason "
+            "FROM merged_events ORDER BY position")
+        for (merged_id, representative, actors, actors_raw, sources, sources_raw, documents, *figures, grade,
+             reason) in rows:
+            ids = tuple(members.get(merged_id, ()))
+            yield MergedEvent(merged_id, ids, events[representative], tuple(json.loads(actors)),
+                              tuple(json.loads(actors_raw)), tuple(json.loads(sources)),
+                              tuple(json.loads(sources_raw)), tuple(json.loads(documents)),
+                              tuple(e for i in ids for e in events[i].evidence), _figure(figures[:4]),
+                              _figure(figures[4:]), grade, reason)
+
+    def figure_groups(self) -> Iterator[FigureGroup]:
+        rows = self.conn.execute("SELECT id, measure, subject, place, period, low, best, high, rule, claims "
+                                 "FROM figure_groups ORDER BY id")
+        for group_id, measure, subject, place, period, low, best, high, rule, claims in rows:
+            yield FigureGroup(group_id, measure, subject, place, _day(period), tuple(json.loads(claims)),
+                              Figure(Range(low, best, high), rule))
+
+    def conflicts(self) -> Iterator[Conflict]:
+        """Conflicts in export order: by kind (figures, ceasefire, denial), then id."""
+        rows = self.conn.execute(
+            "SELECT id, kind, items, reason FROM conflicts ORDER BY CASE kind WHEN 'figures' THEN 0 "
+            "WHEN 'ceasefire' THEN 1 ELSE 2 END, id")
+        for conflict_id, kind, items, reason in rows:
+            yield Conflict(conflict_id, kind, tuple(json.loads(items)), reason)
 
 
 def _check_analysis(analysis: Analysis, name: str) -> None:
@@ -406,6 +532,12 @@ def _json(values: Sequence[str]) -> str:
 
 def _bounds(figure: Range | None) -> tuple[int | None, int | None, int | None]:
     return (figure.low, figure.best, figure.high) if figure else (None, None, None)
+
+
+def _figure(columns: Sequence) -> Figure | None:
+    """(low, best, high, rule) columns back into a reconciled figure; a NULL rule means none was given."""
+    *bounds, rule = columns
+    return Figure(Range(*bounds), rule) if rule is not None else None
 
 
 def _range(bounds: Sequence[int | None]) -> Range | None:

@@ -13,7 +13,8 @@ from sitrep.store import Store
 from tests.test_store import ARTICLE, BLOG_EARLY, BLOG_GROWN, analyse, first_offset, read_text_document
 
 EVENT_KEYS = {"kind", "id", "event_type", "sub_event_type", "date", "date_precision", "location", "actors",
-              "actors_raw", "fatalities", "sources", "documents", "evidence"}
+              "actors_raw", "fatalities", "sources", "documents", "evidence",
+              "sources_raw", "fatalities_rule", "grade", "grade_reason", "members"}  # from sitrep.resolve
 CLAIM_KEYS = {"kind", "id", "document", "claimant", "claimant_raw", "measure", "subject", "value", "vague", "date",
               "place", "modality", "part_of", "text", "evidence"}
 LOCATION_KEYS = {"name", "admin1", "country", "lat", "lon", "precision", "aliases"}
@@ -63,7 +64,11 @@ def test_export_records_match_the_contract(db_path, tmp_path):
         "fatalities": {"killed": {"low": 4, "best": 4, "high": 4}},  # no "injured": the text gives no figure
         "sources": ["Tell Sabra town council"], "documents": [blog.document.id],
         "evidence": [{"document": blog.document.id, "start": e.start, "end": e.end, "text": e.text}
-                     for e in blog.events[0].evidence]}
+                     for e in blog.events[0].evidence],
+        "sources_raw": ["Tell Sabra town council"],  # resolution's fields (sitrep.resolve)
+        "fatalities_rule": {"killed": "one report (Tell Sabra town council: 4)"},
+        "grade": "single source", "grade_reason": "single source: Tell Sabra town council",
+        "members": [f"e-{blog.document.id}-{start}"]}
     detained = next(r for r in records if r.get("measure") == "detained")
     assert {k: v for k, v in detained.items() if k not in ("id", "evidence")} == {
         "kind": "claim", "document": article.document.id, "claimant": "a rights group",

@@ -165,9 +165,9 @@ def test_report_lists_conflicts_when_the_store_has_them(seeded, tmp_path):
     shutil.copy(seeded, db)
     with Store(db) as store:
         claim_ids = [c.id for c in store.claims()][:2]
-        # The contract's shape; the resolver's table may differ, and the report reads whatever columns it has.
-        store.conn.execute("CREATE TABLE conflicts (id TEXT PRIMARY KEY, items TEXT, reason TEXT)")
-        store.conn.execute("INSERT INTO conflicts VALUES ('k1', ?, ?)",
+        # one conflict of the resolver's shape, with markup in its reason that must stay text
+        store.conn.execute("DELETE FROM conflicts")
+        store.conn.execute("INSERT INTO conflicts (id, kind, items, reason) VALUES ('k1', 'figures', ?, ?)",
                            (json.dumps(claim_ids), "<b>different figures</b> for the same count"))
         tree = lxml_html.fromstring(render_report(store))
     (item,) = tree.xpath("//ul[@class='conflicts']/li")

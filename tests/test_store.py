@@ -83,7 +83,7 @@ def test_store_settings(db_path):
     with Store(db_path) as store:
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
 
 
 def test_store_refuses_a_file_that_is_not_a_database(tmp_path):
@@ -305,7 +305,7 @@ def test_store_migrates_a_schema_1_file(db_path, tmp_path):
     with Store(db_path) as store:
         tables = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"events", "claims", "evidence"} <= tables
-        assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
         assert [(d.id, d.text, d.published) for d in store.documents()] == [("d0", text, date(2020, 5, 1))]
         assert [e.label for e in store.entries()] == ["UPDATE 0800 GMT"]
         analysis = analyse(read_text_document(tmp_path, ARTICLE, name="a.txt", url=None))

@@ -9,15 +9,19 @@ from typing import Any, TextIO
 
 from ..errors import SitrepError
 from ..model import Claim, Event, Evidence, Range
+from ..resolve import Conflict, FigureGroup, MergedEvent, current_resolution
 from ..store import Store
 
 FORMATS = ("jsonl",)
 
 
 def export_records(store: Store) -> Iterator[dict[str, Any]]:
-    """Documents (latest version of each source), their timestamped entries, then their events and claims.
+    """Documents (latest version of each source), their timestamped entries, merged events, claims,
+    conflicts, then reconciled figure groups.
 
-    Each kind comes in document ingest order; events and claims then by where their earliest evidence starts.
+    Each kind comes in document ingest order; events and claims then by where their earliest evidence starts
+    (a merged event where its first member would be). Events are merged across documents (`sitrep.resolve`):
+    the stored resolution when it is current, else one computed here without writing.
     """
     for doc in store.documents():
         yield {"kind": "document", "id": doc.id, "path": doc.path, "outlet": doc.outlet,
@@ -29,10 +33,15 @@ def export_records(store: Store) -> Iterator[dict[str, Any]]:
         yield {"kind": "entry", "id": entry.id, "document": entry.document,
                "time": entry.time.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                "label": entry.label, "start": entry.start, "end": entry.end}
-    for event in store.events():
-        yield event_record(event)
+    resolution = current_resolution(store)
+    for merged in resolution.events:
+        yield merged_event_record(merged)
     for claim in store.claims():
         yield claim_record(claim)
+    for conflict in resolution.conflicts:
+        yield conflict_record(conflict)
+    for group in resolution.figure_groups:
+        yield figure_record(group)
 
 
 def event_record(event: Event) -> dict[str, Any]:
@@ -48,6 +57,34 @@ def event_record(event: Event) -> dict[str, Any]:
             "location": location, "actors": list(event.actors), "actors_raw": list(event.actors_raw),
             "fatalities": fatalities, "sources": list(event.sources), "documents": [event.document],
             "evidence": _evidence(event.evidence)}
+
+
+def merged_event_record(merged: MergedEvent) -> dict[str, Any]:
+    """The contract's event for every report of one occurrence: the representative member's type, day and
+    place; actors, sources, documents and evidence of all members; figures reconciled with their rule; a grade."""
+    record = event_record(merged.representative)
+    figures = {key: figure for key, figure in (("killed", merged.killed), ("injured", merged.injured)) if figure}
+    record.update(
+        id=merged.id, actors=list(merged.actors), actors_raw=list(merged.actors_raw),
+        fatalities={key: _range(figure.value) for key, figure in figures.items()},
+        sources=list(merged.sources), documents=list(merged.documents), evidence=_evidence(merged.evidence))
+    record.update(sources_raw=list(merged.sources_raw),
+                  fatalities_rule={key: figure.rule for key, figure in figures.items()},
+                  grade=merged.grade, grade_reason=merged.grade_reason, members=list(merged.members))
+    return record
+
+
+def conflict_record(conflict: Conflict) -> dict[str, Any]:
+    """The contract's conflict; `type` says which rule found it (figures, ceasefire, denial)."""
+    return {"kind": "conflict", "id": conflict.id, "type": conflict.kind, "items": list(conflict.items),
+            "reason": conflict.reason}
+
+
+def figure_record(group: FigureGroup) -> dict[str, Any]:
+    """Claims that count the same thing, with the reconciled figure and the rule that chose it."""
+    return {"kind": "figure", "id": group.id, "measure": group.measure, "subject": group.subject,
+            "place": group.place, "period": group.period.isoformat() if group.period else None,
+            "value": _range(group.figure.value), "rule": group.figure.rule, "claims": list(group.claims)}
 
 
 def claim_record(claim: Claim) -> dict[str, Any]:
