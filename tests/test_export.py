@@ -41,7 +41,11 @@ def test_export_records_match_the_contract(db_path, tmp_path):
     kinds = [r["kind"] for r in records]
     assert kinds == ["document"] * 2 + ["entry"] * 2 + ["event"] * 3 + ["claim"] * 4
     for record in records[4:]:
-        assert set(record) == (EVENT_KEYS if record["kind"] == "event" else CLAIM_KEYS)
+        expected = EVENT_KEYS if record["kind"] == "event" else CLAIM_KEYS
+        if record["kind"] == "event" and record["date_precision"] in ("week", "month"):
+            expected = expected | {"period"}  # a week or a month is not a day: date is null, the period says which
+            assert record["date"] is None and record["period"]["start"] <= record["period"]["end"]
+        assert set(record) == expected
         assert record["evidence"]
         for e in record["evidence"]:
             assert set(e) == {"document", "start", "end", "text"}
@@ -125,3 +129,18 @@ def test_export_store_without_records_has_documents_only(db_path, tmp_path):
     with Store(db_path) as store:
         store.add_document(read_text_document(tmp_path, ARTICLE, url=None))
         assert [r["kind"] for r in export_records(store)] == ["document"]
+
+
+@pytest.mark.parametrize("precision, start, end", [
+    ("week", "2016-11-28", "2016-12-04"),
+    ("month", "2016-11-01", "2016-11-30"),
+])
+def test_export_event_known_to_a_period_has_no_day(precision, start, end):
+    from datetime import date
+
+    from sitrep.model import Event, Location
+    from sitrep.report.export import event_record
+    event = Event(id="e1", document="d1", event_type="Battles", sub_event_type="Armed clash",
+                  date=date.fromisoformat(start), date_precision=precision, location=Location("Aleppo"))
+    record = event_record(event)
+    assert record["date"] is None and record["period"] == {"start": start, "end": end}

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import timezone
+from calendar import monthrange
+from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -53,10 +54,23 @@ def event_record(event: Event) -> dict[str, Any]:
     fatalities = {key: _range(figure) for key, figure in (("killed", event.killed), ("injured", event.injured))
                   if figure is not None}
     return {"kind": "event", "id": event.id, "event_type": event.event_type, "sub_event_type": event.sub_event_type,
-            "date": event.date.isoformat() if event.date else None, "date_precision": event.date_precision,
+            **_when(event),
             "location": location, "actors": list(event.actors), "actors_raw": list(event.actors_raw),
             "fatalities": fatalities, "sources": list(event.sources), "documents": [event.document],
             "evidence": _evidence(event.evidence)}
+
+
+def _when(event: Event) -> dict[str, Any]:
+    """The contract's `date` is a day: an event known only to a week or a month ("last week") has none,
+    and says which period it falls in instead."""
+    if event.date is None or event.date_precision in (None, "day"):
+        return {"date": event.date.isoformat() if event.date else None, "date_precision": event.date_precision}
+    if event.date_precision == "week":
+        end = event.date + timedelta(days=6)
+    else:  # month (a year is never an event's date: it is background)
+        end = event.date.replace(day=monthrange(event.date.year, event.date.month)[1])
+    return {"date": None, "date_precision": event.date_precision,
+            "period": {"start": event.date.isoformat(), "end": end.isoformat()}}
 
 
 def merged_event_record(merged: MergedEvent) -> dict[str, Any]:
