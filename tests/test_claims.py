@@ -22,6 +22,7 @@ OUTLET = "Desk"
 PUBLISHED = {
     "claims-quantities.txt": date(2016, 12, 9),
     "claims-attribution.txt": date(2016, 12, 9),
+    "claims-quotes.txt": date(2016, 12, 12),
     "claims-negatives.txt": date(2016, 12, 9),
     "syria-humanitarian.txt": date(2016, 12, 16),
     "taiz.txt": date(2018, 1, 22),
@@ -171,6 +172,11 @@ def test_claims_breakdown_of_them(analyse):
     ("claims-attribution.txt", "it had verified the deaths of 31", 31,
           ["Local Coordination Committees", "LCC"], "confirmed"),
     ("claims-attribution.txt", "It said 16 children", 16, ["UNICEF"], "reported"),
+    # a quoted paragraph belongs to the speaker whose "said:" introduced it
+    ("claims-quotes.txt", "More than 2,000 families have fled", 2000, ["World Food Programme", "WFP"], "reported"),
+    ("claims-quotes.txt", "About 300 are still trapped", 300, ["World Food Programme", "WFP"], "reported"),
+    # nested: the wire service quotes a source; the innermost named speaker is the claimant
+    ("claims-quotes.txt", "quoted a military source", 17, ["military source"], "reported"),
 ])
 def test_claims_attribution(analyse, scorer, passage, quote, n, claimant, modality):
     claim = the_claim(analyse(passage), quote, n)

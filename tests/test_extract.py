@@ -38,6 +38,7 @@ PUBLISHED = {
     "el-fasher.txt": date(2024, 5, 13),  # a Monday
     "claims-quantities.txt": date(2016, 12, 9),
     "claims-attribution.txt": date(2016, 12, 9),
+    "claims-quotes.txt": date(2016, 12, 12),
     "claims-negatives.txt": date(2016, 12, 9),
 }
 D = date

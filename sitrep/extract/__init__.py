@@ -42,6 +42,7 @@ class _Context:
     places: list[PlaceMention] = field(default_factory=list)
     speaker: Attribution | None = None
     speaker_paragraph: int = -1
+    introduces_quote: bool = False  # the last sentence ended "X said:": the next paragraph is X's
     day: DateResolution | None = None  # the last date named in this paragraph
 
 
@@ -98,7 +99,9 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
     timed_entry = sentence.entry is not None and document.entries[sentence.entry].time is not None
     inherited = None
     # the speaker carries on through its paragraph, and through a live-blog update when the text hedges
-    if context.speaker is not None and (context.speaker_paragraph == sentence.paragraph or (hedge and timed_entry)):
+    if context.speaker is not None and (context.speaker_paragraph == sentence.paragraph or (hedge and timed_entry)
+                                        or (context.introduces_quote and context.speaker_paragraph
+                                            == sentence.paragraph - 1)):
         inherited = context.speaker
     mentions = find_places(doc, gazetteer, focus, country)
     dates = _sentence_dates(doc, sentence.anchor)
@@ -140,6 +143,7 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
         context.speaker, context.speaker_paragraph = named[-1], sentence.paragraph
     elif inherited is not None:
         context.speaker_paragraph = sentence.paragraph
+    context.introduces_quote = bool(named) and doc.text.rstrip().endswith(":")
     if day is not None and not is_background:
         context.day = day
 

@@ -19,6 +19,8 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import normalise_source
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "official", "representative", "director", "head",
+                "chief", "minister", "envoy", "commander", "coordinator", "officer", "adviser", "advisor"}
 UNCONFIRMED = re.compile(
     r"could ?n[o']t (?:be )?(?:independently )?(?:verif|confirm)|can ?n[o']t (?:be )?(?:independently )?"
     r"(?:verif|confirm)|\bunconfirmed\b|\bunverified\b|no (?:corroborat|independent confirmation|evidence)"
@@ -125,6 +127,11 @@ def _quote_tail(doc: Doc, previous: Attribution | None, country: str | None) -> 
 
 def _speaker(verb: Token) -> Span | None:
     """The subject of an active reporting verb, or the agent of a passive one."""
+    quoting = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ == "as" else verb.head
+    if verb.dep_ in ("advcl", "xcomp", "pcomp") and quoting.lemma_ in ("quote", "cite"):
+        quoted = [c for c in quoting.children if c.dep_ == "dobj"]
+        if quoted:  # "quoted a military source as saying": the source speaks, not the one quoting it
+            return _phrase(quoted[0])
     for child in verb.children:
         if child.dep_ == "nsubj":
             return _phrase(child)
@@ -172,12 +179,32 @@ def _is_name_part(prep: Token) -> bool:
 
 def _make(doc: Doc, phrase: Span, modality: str, token: int, previous: Attribution | None,
           country: str | None = None) -> Attribution:
+    organisation = _spoken_for(phrase.root)
+    if organisation is not None:  # "Marta Ruiz, a spokeswoman for the WFP": the WFP speaks; the person is kept
+        raw = LEADING.sub("", phrase.text.strip(" ,;:—–-\"“”'"))
+        claimant = normalise_claimant(LEADING.sub("", organisation.text), country)
+        return Attribution(claimant, raw, modality, token, (phrase.start, phrase.end))
     raw = LEADING.sub("", phrase.text.strip(" ,;:—–-\"“”'"))
     if raw.lower() in PRONOUNS and previous is not None:
         return Attribution(previous.claimant, previous.raw, modality, token, (phrase.start, phrase.end))
     if raw.lower() in PRONOUNS:
         raw = ""
     return Attribution(normalise_claimant(raw, country), raw, modality, token, (phrase.start, phrase.end))
+
+
+def _spoken_for(person: Token) -> Span | None:
+    """The organisation a person speaks for, from an apposition: "X, a spokesman for the UN", "X, UNICEF's head"."""
+    for appos in (c for c in person.children if c.dep_ == "appos"):
+        if appos.lemma_.lower() not in SPOKESPEOPLE:
+            continue
+        for child in appos.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return _phrase(objects[0])
+            if child.dep_ == "poss":
+                return child.doc[child.left_edge.i:child.i + 1]
+    return None
 
 
 def normalise_claimant(raw: str, country: str | None = None) -> str:
