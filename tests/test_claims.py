@@ -177,6 +177,9 @@ def test_claims_breakdown_of_them(analyse):
     ("claims-quotes.txt", "About 300 are still trapped", 300, ["World Food Programme", "WFP"], "reported"),
     # nested: the wire service quotes a source; the innermost named speaker is the claimant
     ("claims-quotes.txt", "quoted a military source", 17, ["military source"], "reported"),
+    # "the group" refers back to the speaker named before it
+    ("claims-quotes.txt", "The group added that 12 others", 12, ["Syrian Network for Human Rights", "SNHR"],
+     "reported"),
 ])
 def test_claims_attribution(analyse, scorer, passage, quote, n, claimant, modality):
     claim = the_claim(analyse(passage), quote, n)

@@ -19,6 +19,10 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import normalise_source
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+# Bare nouns that refer back to a speaker already named rather than name a new one.
+ANAPHORS = {"group", "organisation", "organization", "agency", "ministry", "monitor", "military", "army",
+            "committee", "network", "body", "office", "watchdog", "charity", "force", "forces", "spokesman",
+            "spokeswoman", "spokesperson", "official", "officials"}
 SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson", "official", "representative", "director", "head",
                 "chief", "minister", "envoy", "commander", "coordinator", "officer", "adviser", "advisor"}
 UNCONFIRMED = re.compile(
@@ -185,6 +189,9 @@ def _make(doc: Doc, phrase: Span, modality: str, token: int, previous: Attributi
         claimant = normalise_claimant(LEADING.sub("", organisation.text), country)
         return Attribution(claimant, raw, modality, token, (phrase.start, phrase.end))
     raw = LEADING.sub("", phrase.text.strip(" ,;:—–-\"“”'"))
+    if raw.lower() in ANAPHORS and previous is not None:
+        # "The group added that ...", "the military claimed ...": the speaker named before
+        return Attribution(previous.claimant, previous.raw, modality, token, (phrase.start, phrase.end))
     if raw.lower() in PRONOUNS and previous is not None:
         return Attribution(previous.claimant, previous.raw, modality, token, (phrase.start, phrase.end))
     if raw.lower() in PRONOUNS:
