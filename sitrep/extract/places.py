@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from ..geo import Gazetteer, Place
-from ..lexicon import normalise_actor, normalise_source
+from ..lexicon import load_triggers, normalise_actor, normalise_source
 from .attribution import reporting_verbs
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -28,6 +29,10 @@ DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "south
 # Words that name a kind of place, not a place, even when capitalised in a headline.
 GENERIC = AFTER | {"center", "centre", "airport", "base", "hospital", "square", "street", "road", "highway", "bridge",
                    "market", "mosque", "school", "university", "front", "old", "new", "the", "time"}
+# Where a report is made, not where its news happened.
+FRAME_NOUNS = {"report", "statement", "meeting", "conference", "summit", "interview", "briefing", "talks", "speech",
+               "session", "hearing", "forum", "visit", "trip"}
+FRAME_VERBS = {"speak", "publish", "issue", "meet", "visit", "hold", "brief", "address", "interview", "travel"}
 PERSON_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "official", "director",
                  "commander", "general", "colonel", "doctor", "dr", "dr.", "journalist", "reporter", "activist",
                  "resident", "envoy", "ambassador", "secretary", "chief", "head", "mayor", "governor", "mr", "mrs",
@@ -89,6 +94,34 @@ def _is_actor_or_source(span: Span) -> bool:
     return normalise_actor(text) is not None or normalise_source(text) is not None
 
 
+def _is_frame(span: Span) -> bool:
+    """Is the place that of the telling (a press conference, a report, a speech) rather than of the event?"""
+    token = span.root
+    while token.dep_ in ("pobj", "prep", "compound", "appos") and token.head.i != token.i:
+        token = token.head
+        if token.dep_ == "prep" and token.pos_ == "ADP" and token.lower_ not in ("in", "at"):
+            return False  # only "in"/"at" locate the telling; "by ... bombing of X" is the news
+        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in FRAME_NOUNS:
+            return True
+        if token.pos_ in ("VERB", "AUX"):
+            return token.lemma_.lower() in reporting_verbs() or token.lemma_.lower() in FRAME_VERBS
+    return False
+
+
+def _is_word(span: Span) -> bool:
+    """A single ordinary word that happens to be capitalised ("Kills" in a headline) is not a town."""
+    return len(span) == 1 and span.label_ not in PLACE_LABELS and span[0].lower_ in _lexicon_words()
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    words = set(reporting_verbs())
+    for trigger in load_triggers():
+        for word in trigger.trigger.split():
+            words |= {word, word + "s", word + "ed", word + "d", word + "ing"}
+    return frozenset(words)
+
+
 def _is_person(span: Span) -> bool:
     """Named as a person: the speaker of a reporting verb, or beside a title ("spokesperson Lina Haddad")."""
     root = span.root
@@ -112,11 +145,13 @@ def find_places(doc: Doc, gazetteer: Gazetteer, focus: str | None, country: str 
     for span in candidate_spans(doc):
         if _is_actor_or_source(span):
             continue
-        if all(t.lower_ in GENERIC for t in span) or _is_acronym_of_no_place(span):
+        if all(t.lower_ in GENERIC for t in span) or _is_acronym_of_no_place(span) or _is_word(span):
             continue
         place = gazetteer.lookup(span.text, focus=focus, country=country)
         if place is None:
             continue
+        if _is_frame(span):
+            continue  # where it was said, not where it happened: "speaking in Hamburg", "a report issued in Geneva"
         mentions.append(PlaceMention(span.start, span.end, span.text, place, _is_locator(span),
                                      _qualified(span)))
     return sorted(mentions, key=lambda m: m.start)
