@@ -18,7 +18,7 @@ from .ingest import DEFAULT_MAX_BYTES
 from .report import FORMATS, write_export, write_report
 from .report import browse as browsing
 from .report.summary import describe_store
-from .store import Store
+from .store import Store, is_postgres_url
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 T = TypeVar("T")
@@ -48,6 +48,21 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
+class StoreLocation(click.ParamType):
+    """An existing SQLite file, or a postgresql:// URL (checked when the store is opened)."""
+
+    name = "db"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if is_postgres_url(value):
+            return value
+        return click.Path(exists=True, dir_okay=False).convert(value, param, ctx)
+
+
+EXISTING_STORE = StoreLocation()
+DB_HELP = "SQLite file, or postgresql://user@host:port/dbname."
+
+
 def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -60,28 +75,38 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--manifest", type=click.Path(dir_okay=False), help="Tab-separated list: path, url, outlet, published.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), required=True, help="SQLite file to write.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), required=True,
+              help="SQLite file to write, or postgresql://user@host:port/dbname for a shared store.")
 @click.option("--outlet", help="Outlet of the files given as PATHS.")
 @click.option("--url", help="URL of the single file given as PATH (identifies a live blog across versions).")
 @click.option("--published", callback=_parse_day, help="Publication day of PATHS, YYYY-MM-DD.")
 @click.option("--timezone", "zone", help="IANA zone of times given without one, e.g. Asia/Damascus.")
 @click.option("--max-mb", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES // (1024 * 1024), show_default=True,
               help="Refuse files larger than this.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes analysing documents on this machine (one writer stores them in order).")
+@click.option("--engine", type=click.Choice(pipeline.ENGINES), default="local", show_default=True,
+              help="local: this machine (see --jobs); dask: the Dask cluster at --scheduler.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786.")
 def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, outlet: str | None, url: str | None,
-           published: date | None, zone: str | None, max_mb: int) -> None:
+           published: date | None, zone: str | None, max_mb: int, jobs: int, engine: str,
+           scheduler: str | None) -> None:
     """Read articles and live blogs and store them in DB.
 
-    PATHS are .txt, .html or .jsonl files, folders (read recursively) or - for standard input.
+    PATHS are .txt, .html or .jsonl files, .warc or .warc.gz web archives, folders (read
+    recursively), quoted globs ('crawl/**/*.warc.gz') or - for standard input.
 
     \b
     Example:
         sitrep ingest --manifest seeds/manifest.tsv --db sitrep.db
         sitrep ingest blog.html --outlet "EA WorldView" --published 2016-12-09 --db sitrep.db
+        sitrep ingest --manifest big/manifest.tsv --jobs 4 --db postgresql://me@127.0.0.1:5432/sitrep
+        sitrep ingest 'crawl/*.warc.gz' --engine dask --scheduler tcp://127.0.0.1:8786 --db sitrep.db
     """
     try:
         summary = pipeline.ingest(db_path, manifest=manifest, paths=paths, outlet=outlet, url=url,
                                   published=published, timezone=zone, max_bytes=max_mb * 1024 * 1024,
-                                  progress=progress_bar)
+                                  jobs=jobs, engine=engine, scheduler=scheduler, progress=progress_bar)
     except SitrepError as e:
         raise click.ClickException(str(e))
     click.echo(summary.describe(), err=True)
@@ -90,7 +115,7 @@ def ingest(paths: tuple[str, ...], manifest: str | None, db_path: str, outlet: s
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False), required=True)
+@click.option("--db", "db_path", type=EXISTING_STORE, required=True, help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
               help="jsonl: the export contract; csv: ACLED's columns, one row per event; geojson: events as "
                    "an RFC 7946 FeatureCollection.")
@@ -154,7 +179,7 @@ def browse(db_path: str, port: int) -> None:
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--db", "db_path", type=click.Path(exists=True, dir_okay=False), required=True)
+@click.option("--db", "db_path", type=EXISTING_STORE, required=True, help=DB_HELP)
 def summary(db_path: str) -> None:
     """Print a readable summary of what DB holds.
 

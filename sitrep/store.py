@@ -7,6 +7,9 @@ storing the same text twice changes nothing, and a live blog that grew keeps its
 gains only the new ones; its old version's events and claims stay stored but are no longer current.
 The cross-document resolution of the current events and claims (merged events, reconciled figures,
 conflicts; see `sitrep.resolve`) is kept in its own tables and replaced as a whole.
+
+`Store(path)` opens a SQLite file; `Store("postgresql://user@host:port/db")` opens the same schema
+on a PostgreSQL server for a team (`sitrep.store_pg`, the optional extra `sitrep[postgres]`).
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import itertools
 import json
 import logging
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,6 +33,8 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 60_000  # another writer holds the lock for one document at most
+WAL_RETRY_S = 0.05  # how often to try the switch to WAL again while another writer creates the file
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 # Each version's script creates only what it adds, IF NOT EXISTS, so running them all upgrades any older file.
 SCHEMA_V1 = """
@@ -192,20 +198,56 @@ class AddResult:
     claims: int = 0
 
 
+def is_postgres_url(db: str | Path) -> bool:
+    """Does `db` name a PostgreSQL database rather than a SQLite file?"""
+    return isinstance(db, str) and db.startswith(POSTGRES_SCHEMES)
+
+
 class Store:
-    """A sitrep database file. Use as a context manager, or call `close()`."""
+    """A sitrep database file. Use as a context manager, or call `close()`.
+
+    Given a postgresql:// URL it is a `sitrep.store_pg.PostgresStore`, as pathlib's `Path` gives a
+    `PosixPath`, so every reader (`export`, `summary`, `resolve`) works on either without knowing.
+    """
+
+    # The driver's errors, translated at the boundary (the PostgreSQL store names psycopg's).
+    _integrity_errors: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+    _driver_errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+
+    def __new__(cls, path: str | Path) -> Store:
+        if cls is Store and is_postgres_url(path):
+            try:
+                from .store_pg import PostgresStore
+            except ImportError as e:
+                raise StoreError(f"a postgresql:// store needs psycopg ({e}); install the optional extra: "
+                                 f"pip install 'sitrep[postgres]'.") from e
+            return super().__new__(PostgresStore)
+        return super().__new__(cls)
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
             self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: cannot open as a sitrep database ({e}). Check the path; if it is "
                              f"another kind of file, choose a new --db name.") from e
+
+    def _use_wal(self) -> None:
+        """Switch to WAL, waiting while another connection holds a new file's write lock: SQLite refuses the
+        switch at once then, without calling the busy handler (it could deadlock), so the wait is ours."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(WAL_RETRY_S)
 
     def __enter__(self) -> Store:
         return self
@@ -246,6 +288,10 @@ class Store:
         """Is this exact text stored already? Lets a re-ingest skip the analysis."""
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
 
+    def document_ids(self) -> frozenset[str]:
+        """Every stored text's id: workers told these skip what a re-ingest would find unchanged."""
+        return frozenset(row[0] for row in self.conn.execute("SELECT id FROM documents"))
+
     def add_document(self, doc: Document) -> AddResult:
         """Store one document without events or claims (see `add_analysis`)."""
         return self.add_analysis(Analysis(doc))
@@ -274,11 +320,11 @@ class Store:
                     self._add_claim(claim)
                 return AddResult(result.status, doc.id, result.new_entries, result.revised_entries,
                                  len(analysis.events), len(analysis.claims))
-        except sqlite3.IntegrityError as e:
+        except self._integrity_errors as e:
             raise StoreError(f"{self.path}: could not store {name} ({e}); nothing of it was stored. A key given "
                              f"twice, or an event or claim id already stored for another document, is a bug in "
                              f"sitrep: please report it with the file.") from e
-        except sqlite3.Error as e:
+        except self._driver_errors as e:
             raise StoreError(f"{self.path}: could not store {name} ({e}); nothing of "
                              f"it was stored. Check the disk has room and no other program holds the file.") from e
 
@@ -355,12 +401,16 @@ class Store:
         return [d for d in self.documents(current_only=False) if d.source_key == source_key]
 
     def entries(self) -> Iterator[StoredEntry]:
-        """Every entry of every source, placed in the current version of its document where it still is."""
+        """Every entry of every source, placed in the current version of its document where it still is.
+
+        In time order across documents: a view has no rowid in SQLite, so ordering by the view's rowid, as
+        this query once did, never grouped them by document; it is spelt out so PostgreSQL orders alike.
+        """
         rows = self.conn.execute(
             'SELECT e.id, c.id, e.label, e.time, t.start, t."end" FROM entries e '
             "JOIN current_documents c ON c.source_key = e.source_key "
             "LEFT JOIN entry_texts t ON t.entry_id = e.id AND t.document_id = c.id "
-            "ORDER BY c.rowid, e.time IS NULL, e.time, e.label")
+            "ORDER BY e.time IS NULL, e.time, e.label, e.ordinal, e.id")
         for entry_id, doc_id, label, time, start, end in rows:
             yield StoredEntry(entry_id, doc_id, label, datetime.fromisoformat(time) if time else None, start, end)
 
@@ -441,7 +491,7 @@ class Store:
                 self.conn.execute(
                     "INSERT INTO meta (key, value) VALUES ('resolved_documents', ?) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (self._current_fingerprint(),))
-        except sqlite3.Error as e:
+        except self._driver_errors as e:
             raise StoreError(f"{self.path}: could not store the cross-document resolution ({e}); the previous one "
                              f"is kept. Check the disk has room and no other program holds the file.") from e
 

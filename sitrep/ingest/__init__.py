@@ -1,42 +1,63 @@
 """Ingest: read a source into a `Document` with its live-blog entries and boilerplate marks.
 
 The text is kept exactly as decoded (or as trafilatura extracted it from HTML); every later
-offset refers to it, and its content hash is the document's id.
+offset refers to it, and its content hash is the document's id. Reading holds at most the
+file's bytes and its text at once (about twice the file for ASCII): the bytes are dropped
+as soon as they are decoded and the hash is computed slice by slice.
 """
 from __future__ import annotations
 
 import hashlib
-import sys
+from datetime import date
 
-from ..errors import InputError, MissingInputError, TooLargeError
+from ..errors import EncodingError, InputError
 from ..model import Document
 from .boilerplate import mark_boilerplate
 from .decode import decode_bytes
+from .files import DEFAULT_MAX_BYTES, gunzip_if_gzip, read_limited, too_large
 from .html import extract_page
 from .liveblog import split_entries
 from .sources import Source, read_manifest, sources_from_paths
 
 __all__ = ["DEFAULT_MAX_BYTES", "Source", "read_document", "read_manifest", "sources_from_paths", "content_id"]
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # far above any article; a bigger file is almost always a mistake
+HASH_SLICE = 1024 * 1024  # characters encoded at a time for the hash: a bounded copy, not a second text
+# Publication days outside this are typing mistakes (0001-01-01, 9999-12-31); refused here, they cannot reach
+# date arithmetic downstream ("yesterday" of 0001-01-01 overflows).
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def content_id(text: str) -> str:
-    """A stable id from the text alone: the same article ingested twice is the same document."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """A stable id from the text alone: the same article ingested twice is the same document.
+
+    The hash of the UTF-8 text, fed a slice at a time so a big text is never encoded whole.
+    """
+    digest = hashlib.sha256()
+    for i in range(0, len(text), HASH_SLICE):
+        digest.update(text[i:i + HASH_SLICE].encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def read_document(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read, decode and split one source. Raises an `InputError` that names the source."""
     data = _load(source, max_bytes)
     text, encoding = decode_bytes(data, source.name)
+    del data  # the text is all that is needed from here on: never hold a file twice over
     title, published = source.title, source.published
     if source.is_html or _looks_like_html(text):
         page = extract_page(text, source.name, source.url)
         text, title, published = page.text, title or page.title, published or page.published
-    if not text.strip():
+    if published is not None and not EARLIEST_DAY <= published <= LATEST_DAY:
+        raise InputError(f"{source.name}: the publication day {published.isoformat()} is not a plausible one; give "
+                         f"the day the article appeared as YYYY-MM-DD. Nothing from it was stored.")
+    if not text or text.isspace():  # not text.strip(): that would copy a big text
         raise InputError(f"{source.name}: no text. Check it is an article; nothing from it was stored.")
-    doc_id = content_id(text)
+    try:
+        doc_id = content_id(text)
+    except UnicodeEncodeError as e:  # a lone surrogate, from a JSON "\\ud800" escape or a UTF-7 guess
+        raise EncodingError(f"{source.name}: the text holds a character UTF-8 cannot store "
+                            f"({e.object[e.start:e.end]!r}, {e.reason}). Convert it to UTF-8 and ingest it again; "
+                            f"nothing from it was stored.") from e
     try:
         entries = split_entries(text, published, source.timezone)
     except InputError as e:
@@ -48,31 +69,12 @@ def read_document(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Documen
                     entries=entries, marks=mark_boilerplate(text))
 
 
-def _load(source: Source, max_bytes: int) -> bytes:
-    if source.data is not None:
-        data = source.data
-    elif source.file is None:
-        data = sys.stdin.buffer.read(max_bytes + 1)
-    else:
-        try:
-            size = source.file.stat().st_size
-        except FileNotFoundError as e:
-            raise MissingInputError(f"{source.name}: no such file. Check the path (in a manifest, relative to the "
-                             f"manifest's folder); nothing from it was stored.") from e
-        if size > max_bytes:
-            raise _too_large(source, max_bytes)
-        try:
-            data = source.file.read_bytes()
-        except (IsADirectoryError, PermissionError) as e:
-            raise InputError(f"{source.name}: cannot be read ({e.strerror}); nothing from it was stored.") from e
-    if len(data) > max_bytes:
-        raise _too_large(source, max_bytes)
-    return data
-
-
-def _too_large(source: Source, max_bytes: int) -> TooLargeError:
-    return TooLargeError(f"{source.name}: larger than the {max_bytes // (1024 * 1024)} MiB limit. If it really "
-                         f"is one article, raise the limit with --max-mb; nothing from it was stored.")
+def _load(source: Source, max_bytes: int) -> bytes | bytearray:
+    if source.data is None:
+        return read_limited(source.file, source.name, max_bytes)
+    if len(source.data) > max_bytes:
+        raise too_large(source.name, max_bytes)
+    return gunzip_if_gzip(source.data, source.name, max_bytes)
 
 
 def _looks_like_html(text: str) -> bool:

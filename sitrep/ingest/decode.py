@@ -14,7 +14,7 @@ BINARY_SIGNATURES = {
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
     b"PK\x03\x04": "a ZIP archive (or a Word/Excel file)",
-    b"\x1f\x8b": "a gzip archive",
+    b"\x1f\x8b": "a gzip archive inside a gzip archive",  # one layer is opened (files.py), never two
     b"\x7fELF": "a program",
     b"SQLite format 3": "an SQLite database",
 }
@@ -23,9 +23,9 @@ SNIFF_BYTES = 8192
 MAX_CONTROL_SHARE = 0.05
 
 
-def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+def decode_bytes(data: bytes | bytearray, name: str) -> tuple[str, str]:
     """Return (text, encoding name) for `data`, read from the file or input called `name`."""
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that would copy a big file
         raise EmptyInputError(f"{name}: the file is empty. Check the path; nothing from it was stored.")
     _refuse_binary(data, name)
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -44,7 +44,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     return _decode_as(data, best.encoding, name), best.encoding
 
 
-def _decode_as(data: bytes, encoding: str, name: str) -> str:
+def _decode_as(data: bytes | bytearray, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as e:
@@ -52,7 +52,7 @@ def _decode_as(data: bytes, encoding: str, name: str) -> str:
                             f"again; nothing from it was stored.") from e
 
 
-def _refuse_binary(data: bytes, name: str) -> None:
+def _refuse_binary(data: bytes | bytearray, name: str) -> None:
     head = data[:SNIFF_BYTES]
     for signature, what in BINARY_SIGNATURES.items():
         if head.startswith(signature):

@@ -134,7 +134,7 @@ def _zone(name: str | None) -> tzinfo:
         return timezone.utc
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as e:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as e:  # OSError: "America" is a folder of zones
         raise InputError(f"unknown time zone {name!r}: give an IANA name such as Europe/London or "
                          f"Asia/Damascus") from e
 
@@ -168,11 +168,14 @@ def _assign_times(markers: list[_Marker], published: date | None, local_zone: tz
         day, previous = published, None
         for i in oldest_first:
             clock = markers[i].clock
-            if previous is not None and clock < previous:
-                day += timedelta(days=1)
+            try:
+                if previous is not None and clock < previous:
+                    day += timedelta(days=1)
+                local = datetime.combine(day, clock, tzinfo=markers[i].zone or local_zone)
+                times[i] = local.astimezone(timezone.utc)
+            except OverflowError:  # a day at the calendar's edge (9999-12-31, 0001-01-01): no time, no crash
+                times[i] = None
             previous = clock
-            local = datetime.combine(day, clock, tzinfo=markers[i].zone or local_zone)
-            times[i] = local.astimezone(timezone.utc)
     return times
 
 
