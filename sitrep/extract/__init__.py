@@ -21,7 +21,7 @@ from ..dates import DateResolution, find_date_expressions, resolve_date
 from ..geo import Gazetteer, Place
 from ..lexicon import Actor, load_actors, normalise_actor
 from ..model import Claim, Event, Evidence, Location, Range
-from ..nlp import ParsedDocument, Sentence
+from ..nlp import ParsedDocument, Sentence, text_of
 from .attribution import Attribution, covering, find_attributions, hedge_of, reporting_verbs
 from .claims import Figure, find_figures
 from .events import find_triggers
@@ -92,7 +92,7 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
     if _is_heading(doc):
         context.day = None  # a new section: its dates start afresh
         return  # headlines repeat the story
-    if doc.text.rstrip().endswith("?"):
+    if text_of(doc).rstrip().endswith("?"):
         return  # questions report nothing
     attributions = find_attributions(doc, previous=context.speaker, country=country)
     hedge = hedge_of(doc)
@@ -143,7 +143,7 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
         context.speaker, context.speaker_paragraph = named[-1], sentence.paragraph
     elif inherited is not None:
         context.speaker_paragraph = sentence.paragraph
-    context.introduces_quote = bool(named) and doc.text.rstrip().endswith(":")
+    context.introduces_quote = bool(named) and text_of(doc).rstrip().endswith(":")
     if day is not None and not is_background:
         context.day = day
 
@@ -164,7 +164,7 @@ def _add_events(document, doc: Doc, sentence: Sentence, mentions: list[PlaceMent
         places = context.places  # "... in al-Bab. The rebels pulled back after two suicide bombs."
     locations = [_location(m.text, m.place) for m in places]
     if not locations:
-        institution = _institution_place(doc.text, gazetteer)
+        institution = _institution_place(text_of(doc), gazetteer)
         place = institution or focus_place
         locations = [_location(place.name, place)] if place is not None else []
     # ACLED places every event inside a country; a report naming only the country is too vague to code.
@@ -251,7 +251,7 @@ def _actors(doc: Doc, country: str | None) -> list[tuple[Actor, str]]:
         actor = normalise_actor(span.text, country)
         if actor is not None and actor.name not in found:
             found[actor.name] = (actor, span.text)
-    return sorted(found.values(), key=lambda pair: doc.text.find(pair[1]))
+    return sorted(found.values(), key=lambda pair: text_of(doc).find(pair[1]))
 
 
 def _sentence_dates(doc: Doc, anchor: date | datetime | None) -> list[tuple[int, DateResolution]]:
@@ -264,7 +264,7 @@ def _sentence_dates(doc: Doc, anchor: date | datetime | None) -> list[tuple[int,
         return []
     future = any(t.tag_ == "MD" and t.lower_ in ("will", "shall", "'ll") for t in doc)
     found = []
-    for start, end, text in find_date_expressions(doc.text):
+    for start, end, text in find_date_expressions(text_of(doc)):
         resolution = resolve_date(text, anchor, future=future)
         span = doc.char_span(start, end, alignment_mode="expand")
         if resolution is not None and span is not None:
@@ -336,7 +336,7 @@ def _is_perfect(doc: Doc, index: int) -> bool:
 def _is_heading(doc: Doc) -> bool:
     """A title-case line without a full stop: "Regime Bombing Destroys Civil Defense Center"."""
     words = [t for t in doc if t.is_alpha and len(t) > 3]
-    return (not doc.text.rstrip().endswith((".", "”", '"', "’", ":"))
+    return (not text_of(doc).rstrip().endswith((".", "”", '"', "’", ":"))
             and len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words))
 
 

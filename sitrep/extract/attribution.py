@@ -17,6 +17,7 @@ from importlib.resources import files
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import normalise_source
+from ..nlp import text_of
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 # Bare nouns that refer back to a speaker already named rather than name a new one.
@@ -118,7 +119,7 @@ def _generic(noun: Token, modality: str, token: int) -> Attribution:
 
 
 def _quote_tail(doc: Doc, previous: Attribution | None, country: str | None) -> list[Attribution]:
-    m = QUOTE_TAIL.search(doc.text)
+    m = QUOTE_TAIL.search(text_of(doc))
     if not m:
         return []
     who = m.group("who") or m.group("who2")
@@ -226,9 +227,9 @@ def normalise_claimant(raw: str, country: str | None = None) -> str:
 
 def hedge_of(doc: Doc) -> str | None:
     """The modality a sentence's hedges give: denied, unconfirmed, alleged, reported."""
-    if DISMISSALS.search(doc.text):
+    if DISMISSALS.search(text_of(doc)):
         return "denied"
-    if UNCONFIRMED.search(doc.text):
+    if UNCONFIRMED.search(text_of(doc)):
         return "unconfirmed"
     for token in doc:
         if token.lower_ in HEDGES:

@@ -15,6 +15,7 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import text_of
 from ..quantities import Quantity, breakdowns, find_quantities
 
 RAISING = {"believe", "say", "report", "estimate", "think", "expect", "fear", "feared", "thought", "know",
@@ -45,8 +46,8 @@ def measure_words() -> dict[tuple[str, str], str]:
 
 def find_figures(doc: Doc) -> list[Figure]:
     """Every count in a parsed sentence with its measure and counted subject."""
-    quantities = find_quantities(doc.text)
-    links = dict((part, total) for total, part in breakdowns(doc.text, quantities))
+    quantities = find_quantities(text_of(doc))
+    links = dict((part, total) for total, part in breakdowns(text_of(doc), quantities))
     figures: list[Figure] = []
     for index, quantity in enumerate(quantities):
         span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")

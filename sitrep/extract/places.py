@@ -19,6 +19,7 @@ from .attribution import reporting_verbs
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MAYBE_PLACE_LABELS = {"ORG", "PERSON", "NORP"}  # the small model's usual mistakes for towns and districts
+SPANS_KEY = "sitrep.place_spans"  # where _named_spans keeps its answer, in Doc.user_data
 BEFORE = {"eastern", "western", "northern", "southern", "east", "west", "north", "south", "central", "rural",
           "northeastern", "northwestern", "southeastern", "southwestern", "besieged", "greater"}
 AFTER = {"city", "province", "provinces", "governorate", "district", "neighbourhood", "neighborhood", "countryside",
@@ -142,11 +143,7 @@ def _is_acronym_of_no_place(span: Span) -> bool:
 def find_places(doc: Doc, gazetteer: Gazetteer, focus: str | None, country: str | None) -> list[PlaceMention]:
     """Places named in a parsed sentence, in order, with locators flagged."""
     mentions = []
-    for span in candidate_spans(doc):
-        if _is_actor_or_source(span):
-            continue
-        if all(t.lower_ in GENERIC for t in span) or _is_acronym_of_no_place(span) or _is_word(span):
-            continue
+    for span in _named_spans(doc):
         place = gazetteer.lookup(span.text, focus=focus, country=country)
         if place is None:
             continue
@@ -155,6 +152,18 @@ def find_places(doc: Doc, gazetteer: Gazetteer, focus: str | None, country: str 
         mentions.append(PlaceMention(span.start, span.end, span.text, place, _is_locator(span),
                                      _qualified(span)))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _named_spans(doc: Doc) -> list[Span]:
+    """The spans that may name a place, whatever the document's focus: kept in the Doc, since extraction
+    reads each sentence twice (once to find the focus city, once with it)."""
+    found = doc.user_data.get(SPANS_KEY)
+    if found is None:
+        found = doc.user_data[SPANS_KEY] = [
+            (span.start, span.end) for span in candidate_spans(doc)
+            if not (_is_actor_or_source(span) or all(t.lower_ in GENERIC for t in span)
+                    or _is_acronym_of_no_place(span) or _is_word(span))]
+    return [doc[start:end] for start, end in found]
 
 
 def _qualified(span: Span) -> int | None:

@@ -46,6 +46,7 @@ FOCUS_COUNTRY = 1.0
 COUNTRY_PARAM = 5.0  # the caller's country beats a namesake city 100,000 times bigger
 ALIAS_ONLY = 1.5  # GeoNames alternate names include other languages' and historical names
 MIN_FUZZY_LENGTH = 4  # shorter queries match too much to be guessed at
+ANSWER_CACHE = 100_000  # remembered lookups: a few tens of megabytes at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class Gazetteer:
             key: p.name for p in self._places if p.precision == "country"
             for key in fold_all((p.name, *p.aliases))}
         self._focus_cache: dict[str, _Context] = {}
+        self._answers: dict[tuple[str, str | None, str | None], tuple[Place, ...]] = {}  # see candidates
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, str]],
@@ -121,9 +123,17 @@ class Gazetteer:
 
     def candidates(self, name: str, focus: str | None = None,
                    country: str | None = None) -> tuple[Place, ...]:
-        """Every place `name` may mean, most likely first."""
-        context = self._context(focus, country)
-        return tuple(dict.fromkeys(self._resolve(phrases.clean(name), context)))
+        """Every place `name` may mean, most likely first.
+
+        Answers are remembered (the gazetteer never changes once built, and news repeats its names),
+        up to ANSWER_CACHE of them, after which the memory is cleared and starts again."""
+        question = (name, focus, country)
+        if (answer := self._answers.get(question)) is None:
+            if len(self._answers) >= ANSWER_CACHE:
+                self._answers.clear()
+            context = self._context(focus, country)
+            answer = self._answers[question] = tuple(dict.fromkeys(self._resolve(phrases.clean(name), context)))
+        return answer
 
     # -- resolution ---------------------------------------------------------------------
 
