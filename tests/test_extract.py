@@ -40,6 +40,7 @@ PUBLISHED = {
     "claims-attribution.txt": date(2016, 12, 9),
     "claims-quotes.txt": date(2016, 12, 12),
     "claims-negatives.txt": date(2016, 12, 9),
+    "sudan-sections.txt": date(2024, 6, 10),  # a Monday
 }
 D = date
 
@@ -219,6 +220,33 @@ def test_extract_event_date(analyse, passage, quote, days):
     events = from_sentence(analyse(passage), quote)
     assert events and all(e.date in days for e in events), describe(events)
     assert all(e.date_precision == "day" for e in events)
+
+
+# --- sections: a lede under a heading frames the paragraphs after it ----------------------------
+
+@pytest.mark.parametrize("quote, sub_event_type, day", [
+    ("In a fast advance on Saturday", "Non-state actor overtakes territory", D(2024, 6, 8)),
+    # later paragraphs of the section give no day or place: the lede's Saturday and Singa
+    ("looted the main market", "Looting/property destruction", D(2024, 6, 8)),
+    ("Army aircraft later struck positions", "Air/drone strike", D(2024, 6, 8)),
+    # the next section's lede dates a side clause ("who proposed a truce on Thursday"), not its story
+    ("Gunmen abducted two aid workers near Kosti", "Abduction/forced disappearance", D(2024, 6, 10)),
+])
+def test_extract_section_lede_gives_day_and_place(analyse, quote, sub_event_type, day):
+    events = [e for e in from_sentence(analyse("sudan-sections.txt"), quote) if e.sub_event_type == sub_event_type]
+    assert [e.date for e in events] == [day], describe(events)
+    if day == D(2024, 6, 8):
+        assert is_at(events[0], "Singa"), describe(events)
+
+
+def test_extract_one_change_of_control_per_place_told_on_two_days(analyse):
+    """"seized Singa on Saturday" and "said on Sunday it had completed the capture of Singa" are one capture,
+    dated by the first day told; a place does not fall to the same side twice in two days."""
+    captures = [e for e in analyse("sudan-sections.txt").events
+                if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(captures) == 1, describe(captures)
+    assert captures[0].date == D(2024, 6, 8) and is_at(captures[0], "Singa")
+    assert any("completed the capture" in v.text for v in captures[0].evidence)
 
 
 # --- what is not an event -----------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Sentence by sentence, in reading order, keeping the context a reader keeps: the document's
 focus city (the town it names most, through its neighbourhoods too), the speaker of the last
-attributed sentence, and the last date and place named in the paragraph.
+attributed sentence, the last date and place named in the paragraph, and the day a section's
+lede gives its story and the one place it names ("In an offensive on Thursday, ISIS advanced on
+Palmyra" under a heading dates and places the paragraphs that follow it).
 """
 from __future__ import annotations
 
@@ -31,6 +33,10 @@ __all__ = ["extract"]
 
 CASUALTY_MEASURES = ("killed", "injured")
 RECENT_ADVERBS = {"just", "now", "recently", "today", "tonight"}
+# A place changes hands once: the same change of control told a day apart in one document (the original
+# entry's "seized on Thursday", the evening update's "completed the capture today") is one event.
+ONE_OFF_SUB_TYPES = frozenset({"Government regains territory", "Non-state actor overtakes territory",
+                               "Non-violent transfer of territory"})
 
 
 @dataclass(slots=True)
@@ -44,6 +50,9 @@ class _Context:
     speaker_paragraph: int = -1
     introduces_quote: bool = False  # the last sentence ended "X said:": the next paragraph is X's
     day: DateResolution | None = None  # the last date named in this paragraph
+    section_day: DateResolution | None = None  # the day the lede under the last heading dates its story by
+    section_places: list[PlaceMention] = field(default_factory=list)  # the one place that lede names
+    awaiting_lede: bool = False  # a heading was read; the next untimed paragraph is its section's lede
 
 
 def extract(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[tuple[Event, ...], tuple[Claim, ...]]:
@@ -57,14 +66,16 @@ def extract(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[tuple[Event, 
     for sentence in parsed.sentences:
         if sentence.doc is None:
             continue
+        timed = sentence.entry is not None and document.entries[sentence.entry].time is not None
         if sentence.paragraph != context.paragraph:
-            context.paragraph, context.day = sentence.paragraph, None
-            if sentence.entry is None or document.entries[sentence.entry].time is None:
-                context.places = []  # a live-blog update keeps its place across paragraphs; an article does not
+            # a timed update has its own moment; other paragraphs of a section follow its lede's day
+            context.paragraph, context.day = sentence.paragraph, None if timed else context.section_day
+            if not timed:  # a live-blog update keeps its place across paragraphs; an article's section its lede's
+                context.places = list(context.section_places)
         if sentence.entry != context.entry:
             context.entry, context.speaker, context.places = sentence.entry, None, []
         _read_sentence(document, sentence, gazetteer, focus, country, focus_place, context, events, claims)
-    return tuple(events.values()), tuple(claims)
+    return _fold_one_offs(list(events.values())), tuple(claims)
 
 
 def _focus(parsed: ParsedDocument, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
@@ -90,7 +101,8 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
                    claims: list[Claim]) -> None:
     doc = sentence.doc
     if _is_heading(doc):
-        context.day = None  # a new section: its dates start afresh
+        context.day, context.section_day, context.section_places = None, None, []  # a new section starts afresh
+        context.awaiting_lede = True
         return  # headlines repeat the story
     if text_of(doc).rstrip().endswith("?"):
         return  # questions report nothing
@@ -108,6 +120,11 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
     news = [d for _, d in dates if not d.is_background]
     day = news[0] if news else None
     is_background = bool(dates) and not news
+    if context.awaiting_lede and not timed_entry:
+        context.awaiting_lede = False
+        context.section_day = _lede_day(doc, dates)
+        lede_places = event_places(mentions)
+        context.section_places = lede_places if len(lede_places) == 1 else []
     if day is None and not is_background:
         day = context.day
     figures = find_figures(doc)
@@ -180,8 +197,7 @@ def _add_events(document, doc: Doc, sentence: Sentence, mentions: list[PlaceMent
         when, precision = (day.start, day.precision) if day else _undated(doc, sentence, found.start)
         speaker = covering(attributions, doc, found.start) or inherited
         for location in locations:
-            key = _hash(document.id, found.trigger.event_type, location.aliases[0] if location.aliases else
-                        location.name, str(when))
+            key = _hash(document.id, found.trigger.event_type, _place_of(location), str(when))
             single = len(locations) == 1
             event = Event(
                 id=key, document=document.id, event_type=found.trigger.event_type,
@@ -191,6 +207,30 @@ def _add_events(document, doc: Doc, sentence: Sentence, mentions: list[PlaceMent
                 killed=casualties["killed"] if single else None, injured=casualties["injured"] if single else None,
                 sources=(speaker.claimant,) if speaker else (), evidence=(evidence,))
             events[key] = _merge(events.get(key), event)
+
+
+def _fold_one_offs(events: list[Event]) -> tuple[Event, ...]:
+    """Changes of control at one place told on days one apart fold into the earliest (see ONE_OFF_SUB_TYPES)."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: (e.date is None, e.date or date.min)):
+        twin = next((i for i, k in enumerate(kept) if event.sub_event_type in ONE_OFF_SUB_TYPES
+                     and k.sub_event_type == event.sub_event_type and _place_of(k) == _place_of(event)
+                     and k.date is not None and event.date is not None and abs((event.date - k.date).days) <= 1),
+                    None)
+        if twin is None:
+            kept.append(event)
+        else:
+            kept[twin] = _merge(kept[twin], event)
+    order = {e.id: n for n, e in enumerate(events)}
+    return tuple(sorted(kept, key=lambda e: order[e.id]))
+
+
+def _place_of(where: Event | Location | None) -> str | None:
+    """The gazetteer place a location stands for, however it was written."""
+    location = where.location if isinstance(where, Event) else where
+    if location is None:
+        return None
+    return location.aliases[0] if location.aliases else location.name
 
 
 def _merge(old: Event | None, new: Event) -> Event:
@@ -288,6 +328,17 @@ def _event_day(doc: Doc, trigger: int, dates: list[tuple[int, DateResolution]],
                 "ROOT", "ccomp", "conj", "advcl"):
             return resolution
     return carried if not dates else None
+
+
+def _lede_day(doc: Doc, dates: list[tuple[int, DateResolution]]) -> DateResolution | None:
+    """The day a section's first sentence gives its main clause ("In a sudden offensive on Thursday, ISIS
+    has defeated ..."), which the section's later paragraphs elaborate; not a day of a side clause ("the
+    opposition, which proposed a ceasefire on Wednesday") nor a vaguer period."""
+    for index, resolution in dates:
+        if (resolution.precision == "day" and not resolution.is_background
+                and _clause_head(doc[index]).dep_ == "ROOT"):
+            return resolution
+    return None
 
 
 def _clause_head(token: Token) -> Token:
