@@ -41,6 +41,7 @@ PUBLISHED = {
     "claims-quotes.txt": date(2016, 12, 12),
     "claims-negatives.txt": date(2016, 12, 9),
     "sudan-sections.txt": date(2024, 6, 10),  # a Monday
+    "idlib-descriptions.txt": date(2019, 5, 20),  # a Monday
 }
 D = date
 
@@ -215,6 +216,9 @@ def test_extract_event_place_spellings_resolve_to_one_place(analyse, passage):
     ("aleppo-blog.txt", "al-Hamdaniya district on Sunday", {D(2016, 12, 11)}),
     ("aleppo-blog.txt", "Sheikh Saeed district this morning", {D(2016, 12, 12)}),
     ("el-fasher.txt", "Thousands of families fled El Fasher on Sunday", {D(2024, 5, 12)}),
+    # a clause opened by "when" right after a date is that day's, however the parser attaches it
+    ("idlib-descriptions.txt", "Government aircraft struck the market", {D(2019, 5, 19)}),
+    ("idlib-descriptions.txt", "including on 3 May when a car bomb killed", {D(2019, 5, 3)}),
 ])
 def test_extract_event_date(analyse, passage, quote, days):
     events = from_sentence(analyse(passage), quote)
@@ -261,6 +265,8 @@ def test_extract_one_change_of_control_per_place_told_on_two_days(analyse):
     ("syria-unreal.txt", "expected to launch an assault"),
     ("syria-unreal.txt", "planned to storm the Sheikh Saeed district"),
     ("syria-unreal.txt", "called for an immediate halt to the bombing"),
+    # participles that describe people or places say what state they are in, not what happened then
+    ("idlib-descriptions.txt", "wounded children and besieged families"),
     xfail("aleppo-blog.txt", "braced for a new assault",
           reason="an assault residents brace for is coded Violence against civilians/Attack on the entry's day"),
     # a tally of materiel destroyed over days is a claim, not an event
@@ -269,6 +275,12 @@ def test_extract_one_change_of_control_per_place_told_on_two_days(analyse):
 ])
 def test_extract_event_not_coded(analyse, passage, quote):
     assert from_sentence(analyse(passage), quote) == [], describe(from_sentence(analyse(passage), quote))
+
+
+def test_extract_displaced_people_are_not_a_displacement(analyse):
+    """"hundreds of displaced families were shopping" describes who was at the market when it was struck."""
+    events = from_sentence(analyse("idlib-descriptions.txt"), "hundreds of displaced families")
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"], describe(events)
 
 
 # --- fatalities and sources ---------------------------------------------------------------------

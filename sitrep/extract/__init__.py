@@ -320,6 +320,8 @@ def _event_day(doc: Doc, trigger: int, dates: list[tuple[int, DateResolution]],
     the report, not the disappearances.
     """
     verb = doc[trigger] if doc[trigger].pos_ in ("VERB", "AUX") else doc[trigger].head
+    if (when := _when_day(doc, _clause_head(doc[trigger]), dates)) is not None:
+        return when
     for index, resolution in dates:
         token = doc[index]
         if verb in token.ancestors or doc[trigger] in token.ancestors:
@@ -328,6 +330,16 @@ def _event_day(doc: Doc, trigger: int, dates: list[tuple[int, DateResolution]],
                 "ROOT", "ccomp", "conj", "advcl"):
             return resolution
     return carried if not dates else None
+
+
+def _when_day(doc: Doc, verb: Token, dates: list[tuple[int, DateResolution]]) -> DateResolution | None:
+    """"on June 19, when six people were killed": a clause opened by "when" right after a date is that day's,
+    however the parser attached it."""
+    when = next((c for c in verb.children if c.lower_ == "when" and c.dep_ == "advmod"), None)
+    if when is None or when.i == 0:
+        return None
+    before = doc[when.i - 1] if doc[when.i - 1].text != "," or when.i < 2 else doc[when.i - 2]
+    return next((resolution for index, resolution in dates if before in doc[index].subtree), None)
 
 
 def _lede_day(doc: Doc, dates: list[tuple[int, DateResolution]]) -> DateResolution | None:

@@ -49,6 +49,9 @@ def find_triggers(doc: Doc, actor: Actor | None, country: str | None) -> list[Fo
             i += 1
             continue
         root = doc[match.start:match.end].root
+        if _is_description(root):
+            i = match.end
+            continue
         if not _is_unreal(root) and (match.trigger.sub_event_type != "Agreement" or _is_made(root)):
             found.append(match)
         i = match.end
@@ -108,6 +111,12 @@ def _match_at(doc: Doc, i: int, actor: Actor | None, country: str | None, civili
         if trigger is not None:
             return Found(trigger, i, tokens[-1].i + 1)
     return None
+
+
+def _is_description(token: Token) -> bool:
+    """A participle that describes a noun ("displaced families", "besieged districts", "wounded fighters")
+    says what state people or places are in, not that something happened to them then."""
+    return token.dep_ == "amod" and token.pos_ == "VERB" and token.head.i > token.i
 
 
 def _is_made(token: Token) -> bool:
