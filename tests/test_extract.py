@@ -165,6 +165,9 @@ def test_extract_event_place(analyse, passage, quote, sub_event_type, place, cou
 @pytest.mark.parametrize("passage, place", [
     ("claims-negatives.txt", "Un"),
     ("claims-attribution.txt", "Haddad"),
+    # a rank opens a name, even one a place shares: al-Shaar is a district of Aleppo, Hassan a town in India
+    ("idlib-descriptions.txt", "al-Shaar"),
+    ("idlib-descriptions.txt", "Hassan"),
 ])
 def test_extract_event_not_placed_at_names_of_people_or_bodies(analyse, passage, place):
     assert not [e for e in analyse(passage).events if is_at(e, place)]
@@ -275,6 +278,13 @@ def test_extract_one_change_of_control_per_place_told_on_two_days(analyse):
 ])
 def test_extract_event_not_coded(analyse, passage, quote):
     assert from_sentence(analyse(passage), quote) == [], describe(from_sentence(analyse(passage), quote))
+
+
+def test_extract_rank_abbreviation_does_not_end_a_sentence(analyse):
+    """The sentence is evidence whole ("Maj." is not its end), and its clashes are where the paragraph says."""
+    events = [e for e in analyse("idlib-descriptions.txt").events
+              if any(v.text.startswith("Maj. Hassan al-Shaar was wounded") for v in e.evidence)]
+    assert events and all(is_at(e, "Saraqeb") for e in events), describe(events)
 
 
 def test_extract_displaced_people_are_not_a_displacement(analyse):

@@ -37,7 +37,9 @@ FRAME_VERBS = {"speak", "publish", "issue", "meet", "visit", "hold", "brief", "a
 PERSON_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "official", "director",
                  "commander", "general", "colonel", "doctor", "dr", "dr.", "journalist", "reporter", "activist",
                  "resident", "envoy", "ambassador", "secretary", "chief", "head", "mayor", "governor", "mr", "mrs",
-                 "ms", "mr.", "mrs.", "ms.", "correspondent", "analyst", "researcher", "coordinator", "leader"}
+                 "ms", "mr.", "mrs.", "ms.", "correspondent", "analyst", "researcher", "coordinator", "leader",
+                 "gen", "gen.", "col", "col.", "maj", "maj.", "lt", "lt.", "brig", "brig.", "capt", "capt.", "sgt",
+                 "sgt.", "major", "captain", "lieutenant", "brigadier", "prof", "prof."}
 PRECISION_RANK = {"neighbourhood": 0, "district": 1, "town": 2, "province": 3, "country": 4}
 
 
@@ -87,6 +89,8 @@ def _is_actor_or_source(span: Span) -> bool:
         return True  # part of a person's name the entity ruler knows
     if any(t.ent_type_ in ("DATE", "TIME") for t in span) or span[-1].lower_ == "time":
         return True  # "Eastern Time"
+    if span[0].lower_ in PERSON_TITLES:
+        return True  # "Maj. Hassan", "Gen. Ahmad al-Shaar": a title opens a name, even one a place shares
     if span.label_ in PLACE_LABELS:
         return False
     if _is_person(span):
