@@ -19,6 +19,9 @@ from sitrep.extract.places import event_places, find_places
     ("Clashes broke out near Azaz on Monday.", ["Azaz"]),
     # a named spokesperson is not a village of the same name
     ("UNHCR spokesperson Lina Haddad said 300 families fled.", []),
+    # a road named by its two ends: the name without the hyphen that joins it to the other ("Baghdad" stands
+    # for the Iraqi government in the actor list, so only Mosul is a place here)
+    ("Fighting on the Mosul-Baghdad road delayed two aid convoys.", ["Mosul"]),
 ])
 def test_places_where_events_happen(nlp, gazetteer, sentence, expected):
     mentions = find_places(nlp(sentence), gazetteer, focus=None, country="Syria")

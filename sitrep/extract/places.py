@@ -64,7 +64,10 @@ def candidate_spans(doc: Doc) -> list[Span]:
             while j + 1 < len(doc) and j + 1 not in taken and (
                     doc[j + 1].pos_ == "PROPN" or doc[j + 1].text in ("-", "al", "el")):
                 j += 1
-            spans.append(doc[i:j + 1])
+            end = j
+            while end > i and doc[end].text in ("-", "al", "el"):
+                end -= 1  # "the Mosul-Baghdad road": the run stops at a name already found, not at its hyphen
+            spans.append(doc[i:end + 1])
             i = j + 1
         else:
             i += 1
