@@ -75,6 +75,11 @@ _FAMILIES = {
     "Protests": "demonstrations", "Riots": "demonstrations", "Strategic developments": "developments",
     "Humanitarian": "humanitarian",
 }
+def family_of(event_type: str) -> str:
+    """The family an ACLED event type belongs to: combat, civilians, demonstrations, developments, humanitarian."""
+    return _FAMILIES[event_type]
+
+
 WEAK_PRIORITY = 30  # below this a trigger stands only when its clause has no other trigger (see triggers.tsv)
 LOOKUP_CACHE = 1 << 16  # mentions repeat across a corpus ("regime forces"); their lookups are pure
 
@@ -146,7 +151,7 @@ class Trigger:
     @property
     def family(self) -> str:
         """Triggers only outrank each other within a family (see triggers.tsv)."""
-        return _FAMILIES[self.event_type]
+        return family_of(self.event_type)
 
     @property
     def is_weak(self) -> bool:

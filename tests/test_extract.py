@@ -42,6 +42,7 @@ PUBLISHED = {
     "claims-negatives.txt": date(2016, 12, 9),
     "sudan-sections.txt": date(2024, 6, 10),  # a Monday
     "idlib-descriptions.txt": date(2019, 5, 20),  # a Monday
+    "hodeidah-followups.txt": date(2018, 6, 14),  # a Thursday
 }
 D = date
 
@@ -270,6 +271,10 @@ def test_extract_one_change_of_control_per_place_told_on_two_days(analyse):
     ("syria-unreal.txt", "called for an immediate halt to the bombing"),
     # participles that describe people or places say what state they are in, not what happened then
     ("idlib-descriptions.txt", "wounded children and besieged families"),
+    # "the attack" after the strike was told is that strike; a caption shows; a question, quoted, asks
+    ("hodeidah-followups.txt", "No one else was hurt in the attack"),
+    ("hodeidah-followups.txt", "with firefighters running between the pumps"),
+    ("hodeidah-followups.txt", "Why would anyone bomb a fuel station?"),
     xfail("aleppo-blog.txt", "braced for a new assault",
           reason="an assault residents brace for is coded Violence against civilians/Attack on the entry's day"),
     # a tally of materiel destroyed over days is a claim, not an event
@@ -285,6 +290,18 @@ def test_extract_rank_abbreviation_does_not_end_a_sentence(analyse):
     events = [e for e in analyse("idlib-descriptions.txt").events
               if any(v.text.startswith("Maj. Hassan al-Shaar was wounded") for v in e.evidence)]
     assert events and all(is_at(e, "Saraqeb") for e in events), describe(events)
+
+
+def test_extract_outcome_clause_is_the_events_not_another(analyse):
+    """"struck a fuel station on Tuesday, killing six people": one air strike, on Tuesday, with its dead."""
+    events = from_sentence(analyse("hodeidah-followups.txt"), "killing six people")
+    assert [(e.sub_event_type, e.date, e.killed) for e in events] == [
+        ("Air/drone strike", D(2018, 6, 12), Range(6, 6, 6))], describe(events)
+
+
+def test_extract_veto_of_a_resolution_is_at_the_un(analyse):
+    events = from_sentence(analyse("hodeidah-followups.txt"), "Russia vetoed a UN resolution")
+    assert [(e.sub_event_type, e.location.name) for e in events] == [("Other", "New York City")], describe(events)
 
 
 def test_extract_displaced_people_are_not_a_displacement(analyse):

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from ..dates import DateResolution, find_date_expressions, resolve_date
 from ..geo import Gazetteer, Place
-from ..lexicon import Actor, load_actors, normalise_actor
+from ..lexicon import Actor, family_of, load_actors, normalise_actor
 from ..model import Claim, Event, Evidence, Location, Range
 from ..nlp import ParsedDocument, Sentence, text_of
 from .attribution import Attribution, covering, find_attributions, hedge_of, reporting_verbs
@@ -33,6 +33,9 @@ __all__ = ["extract"]
 
 CASUALTY_MEASURES = ("killed", "injured")
 RECENT_ADVERBS = {"just", "now", "recently", "today", "tonight"}
+CLOSERS = " \t\"'”’»)]"  # what may follow a sentence's last mark
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+GIVEN_DETERMINERS = {"the", "this", "that", "these", "those"}
 # A place changes hands once: the same change of control told a day apart in one document (the original
 # entry's "seized on Thursday", the evening update's "completed the capture today") is one event.
 ONE_OFF_SUB_TYPES = frozenset({"Government regains territory", "Non-state actor overtakes territory",
@@ -104,8 +107,8 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
         context.day, context.section_day, context.section_places = None, None, []  # a new section starts afresh
         context.awaiting_lede = True
         return  # headlines repeat the story
-    if text_of(doc).rstrip().endswith("?"):
-        return  # questions report nothing
+    if text_of(doc).rstrip(CLOSERS).endswith("?"):
+        return  # questions report nothing, quoted or not
     attributions = find_attributions(doc, previous=context.speaker, country=country)
     hedge = hedge_of(doc)
     timed_entry = sentence.entry is not None and document.entries[sentence.entry].time is not None
@@ -152,7 +155,7 @@ def _read_sentence(document, sentence: Sentence, gazetteer: Gazetteer, focus: st
             part_of=_total_id(claim_ids, figure.part_of),
             evidence=(evidence,)))
 
-    if not is_background:
+    if not is_background and not _is_caption(doc):
         _add_events(document, doc, sentence, mentions, dates, figures, attributions, inherited, country,
                     focus_place, context, events, evidence, gazetteer)
     named = [a for a in attributions if not a.is_generic]
@@ -190,7 +193,10 @@ def _add_events(document, doc: Doc, sentence: Sentence, mentions: list[PlaceMent
         return
     casualties = {m: next((f.quantity.value for f in figures if f.measure == m and f.part_of is None), None)
                   for m in CASUALTY_MEASURES}
+    told = {family_of(e.event_type) for e in events.values()}
     for found in triggers:
+        if found.trigger.is_weak and found.trigger.family in told and _is_given(doc, found.start, found.end):
+            continue  # "No one was hurt in the attack": the strike told before, not another event
         day = _event_day(doc, found.start, dates, context.day)
         if day is not None and day.is_background:
             continue  # "has held the town since August": context, not news
@@ -322,9 +328,10 @@ def _event_day(doc: Doc, trigger: int, dates: list[tuple[int, DateResolution]],
     verb = doc[trigger] if doc[trigger].pos_ in ("VERB", "AUX") else doc[trigger].head
     if (when := _when_day(doc, _clause_head(doc[trigger]), dates)) is not None:
         return when
+    governing = _governing_clauses(verb)
     for index, resolution in dates:
         token = doc[index]
-        if verb in token.ancestors or doc[trigger] in token.ancestors:
+        if verb in token.ancestors or doc[trigger] in token.ancestors or _clause_head(token) in governing:
             return resolution
         if _clause_head(token) == _clause_head(verb) or _clause_head(token).dep_ == "ROOT" and verb.dep_ in (
                 "ROOT", "ccomp", "conj", "advcl"):
@@ -342,6 +349,24 @@ def _when_day(doc: Doc, verb: Token, dates: list[tuple[int, DateResolution]]) ->
     return next((resolution for index, resolution in dates if before in doc[index].subtree), None)
 
 
+def _is_caption(doc: Doc) -> bool:
+    """A line with no finite verb that ends in a colon introduces a picture or a video ("Sounds of bombardment:",
+    "Footage of the fighting, with fighters running across a field:"): it shows, it does not report."""
+    return text_of(doc).rstrip(CLOSERS).endswith(":") and not any(t.tag_ in FINITE_TAGS for t in doc)
+
+
+def _is_given(doc: Doc, start: int, end: int) -> bool:
+    """Is a trigger noun phrase definite ("the attack", "this explosion"), so an occurrence already told? Not
+    when its own words make it definite ("the killing of 127 people", "the attack that hit the market")."""
+    root = doc[start:end].root
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return False
+    children = list(root.children)
+    if any(c.dep_ in ("acl", "relcl") or (c.dep_ == "prep" and c.lower_ in ("of", "on", "against")) for c in children):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in GIVEN_DETERMINERS for c in children)
+
+
 def _lede_day(doc: Doc, dates: list[tuple[int, DateResolution]]) -> DateResolution | None:
     """The day a section's first sentence gives its main clause ("In a sudden offensive on Thursday, ISIS
     has defeated ..."), which the section's later paragraphs elaborate; not a day of a side clause ("the
@@ -351,6 +376,16 @@ def _lede_day(doc: Doc, dates: list[tuple[int, DateResolution]]) -> DateResoluti
                 and _clause_head(doc[index]).dep_ == "ROOT"):
             return resolution
     return None
+
+
+def _governing_clauses(verb: Token) -> list[Token]:
+    """The clauses a verb's time comes from: those it is an adverbial or coordinated part of ("struck the
+    market on Tuesday, killing six"; "attacked the town on Monday and seized the bridge")."""
+    found = []
+    while verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head
+        found.append(verb)
+    return found
 
 
 def _clause_head(token: Token) -> Token:

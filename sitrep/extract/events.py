@@ -57,6 +57,11 @@ def find_triggers(doc: Doc, actor: Actor | None, country: str | None) -> list[Fo
         i = match.end
     strong = [f for f in found if not f.trigger.is_weak]
     found = strong or found
+    # "struck a fuel station, killing six people": a weak trigger in a clause another trigger governs tells
+    # that event's outcome, not a second event
+    heads = [doc[f.start:f.end].root for f in found]
+    found = [f for f, root in zip(found, heads)
+             if not (f.trigger.is_weak and any(h is not root and h in root.ancestors for h in heads))]
     best: dict[str, Found] = {}
     for f in found:
         current = best.get(f.trigger.family)
