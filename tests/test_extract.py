@@ -292,6 +292,16 @@ def test_extract_rank_abbreviation_does_not_end_a_sentence(analyse):
     assert events and all(is_at(e, "Saraqeb") for e in events), describe(events)
 
 
+def test_extract_purpose_is_not_what_happened(analyse):
+    """"launched an offensive to retake Khan Tuman": the offensive happened, the retaking was aimed at; "forced
+    hundreds of families to flee": they fled."""
+    analysis = analyse("syria-unreal.txt")
+    launched = from_sentence(analysis, "launched a new offensive on Sunday to retake")
+    assert [e.sub_event_type for e in launched] == ["Armed clash"], describe(launched)
+    fled = from_sentence(analysis, "forced hundreds of families to flee")
+    assert "Displacement" in {e.sub_event_type for e in fled}, describe(fled)
+
+
 def test_extract_outcome_clause_is_the_events_not_another(analyse):
     """"struck a fuel station on Tuesday, killing six people": one air strike, on Tuesday, with its dead."""
     events = from_sentence(analyse("hodeidah-followups.txt"), "killing six people")

@@ -24,6 +24,10 @@ HYPOTHETICAL_HEADS = {"threaten", "plan", "vow", "intend", "want", "prepare", "a
                       "propose", "demand", "call", "urge", "fear", "expect", "consider", "discuss", "ask",
                       "prevent", "avoid", "allow", "let", "wait", "accept", "reject", "deny", "block", "oppose",
                       "brace", "warn", "risk", "threat", "plan", "proposal", "appeal"}
+# Verbs after which an infinitive happened: "continued to shell", "managed to seize", "began to withdraw".
+DONE_HEADS = {"continue", "manage", "succeed", "begin", "start", "resume", "go", "keep", "proceed", "use", "move",
+              "come", "get", "happen", "appear", "seem", "help", "dare", "rush", "return", "force", "compel",
+              "oblige", "make"}
 # An agreement is an event when it is made or takes effect, not when it is proposed, blocked or discussed.
 AGREEMENT_VERBS = {"announce", "agree", "reach", "sign", "declare", "broker", "conclude", "seal", "accept", "begin",
                    "start", "take", "come", "hold", "enter", "go", "strike", "implement", "secure", "approve"}
@@ -57,11 +61,12 @@ def find_triggers(doc: Doc, actor: Actor | None, country: str | None) -> list[Fo
         i = match.end
     strong = [f for f in found if not f.trigger.is_weak]
     found = strong or found
-    # "struck a fuel station, killing six people": a weak trigger in a clause another trigger governs tells
-    # that event's outcome, not a second event
-    heads = [doc[f.start:f.end].root for f in found]
-    found = [f for f, root in zip(found, heads)
-             if not (f.trigger.is_weak and any(h is not root and h in root.ancestors for h in heads))]
+    # "struck a fuel station, killing six people": a weak trigger of another family in a clause a trigger
+    # governs tells that event's outcome, not a second event (within a family, priority decides below)
+    heads = [(doc[f.start:f.end].root, f.trigger.family) for f in found]
+    found = [f for f, (root, family) in zip(found, heads)
+             if not (f.trigger.is_weak and any(h is not root and other != family and h in root.ancestors
+                                               for h, other in heads))]
     best: dict[str, Found] = {}
     for f in found:
         current = best.get(f.trigger.family)
@@ -137,6 +142,15 @@ def _is_made(token: Token) -> bool:
     return head.head.lemma_.lower() in AGREEMENT_VERBS and head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
 
 
+def _is_purpose(verb: Token) -> bool:
+    """An infinitive of purpose ("launched a battle to seize Aleppo", "an offensive to retake Mosul") says what
+    was aimed at, not what happened; after a verb of carrying on or achieving ("continued to shell", "managed
+    to seize") it happened."""
+    if verb.pos_ != "VERB" or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return False
+    return verb.dep_ in ("advcl", "acl", "relcl", "xcomp") and verb.head.lemma_.lower() not in DONE_HEADS
+
+
 def _is_unreal(token: Token) -> bool:
     """Negated, hypothetical or future: "did not strike", "could attack", "threatened to bomb"."""
     verb = token
@@ -149,6 +163,8 @@ def _is_unreal(token: Token) -> bool:
                 return True
             if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX:
                 return True
+    if _is_purpose(verb):
+        return True
     head = verb
     for _ in range(MAX_CLIMB):  # "called for a halt to the bombing", "will meet to sign a ceasefire"
         if head.dep_ in ("xcomp", "ccomp", "pobj", "pcomp", "advcl", "prep", "dobj", "acl") and head.head.i != head.i:
