@@ -269,6 +269,7 @@ def test_extract_one_change_of_control_per_place_told_on_two_days(analyse):
     ("syria-unreal.txt", "expected to launch an assault"),
     ("syria-unreal.txt", "planned to storm the Sheikh Saeed district"),
     ("syria-unreal.txt", "called for an immediate halt to the bombing"),
+    ("syria-unreal.txt", "long record of abductions and executions"),  # a habit, not an occurrence
     # participles that describe people or places say what state they are in, not what happened then
     ("idlib-descriptions.txt", "wounded children and besieged families"),
     # "the attack" after the strike was told is that strike; a caption shows; a question, quoted, asks

@@ -28,6 +28,9 @@ HYPOTHETICAL_HEADS = {"threaten", "plan", "vow", "intend", "want", "prepare", "a
 DONE_HEADS = {"continue", "manage", "succeed", "begin", "start", "resume", "go", "keep", "proceed", "use", "move",
               "come", "get", "happen", "appear", "seem", "help", "dare", "rush", "return", "force", "compel",
               "oblige", "make"}
+# Nouns whose "of" names a habit rather than an occurrence: "a record of arbitrary detention".
+HABIT_NOUNS = {"record", "history", "pattern", "policy", "practice", "culture", "legacy", "tactic", "strategy",
+               "habit", "cycle"}
 # An agreement is an event when it is made or takes effect, not when it is proposed, blocked or discussed.
 AGREEMENT_VERBS = {"announce", "agree", "reach", "sign", "declare", "broker", "conclude", "seal", "accept", "begin",
                    "start", "take", "come", "hold", "enter", "go", "strike", "implement", "secure", "approve"}
@@ -151,6 +154,14 @@ def _is_purpose(verb: Token) -> bool:
     return verb.dep_ in ("advcl", "acl", "relcl", "xcomp") and verb.head.lemma_.lower() not in DONE_HEADS
 
 
+def _is_habitual(token: Token) -> bool:
+    """What "a record of arbitrary detention" or "a policy of sieges" names is a habit, not an occurrence."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head  # "a record of detention, torture and disappearances"
+    return (token.dep_ == "pobj" and token.head.lower_ == "of"
+            and token.head.head.lemma_.lower() in HABIT_NOUNS)
+
+
 def _is_unreal(token: Token) -> bool:
     """Negated, hypothetical or future: "did not strike", "could attack", "threatened to bomb"."""
     verb = token
@@ -163,7 +174,7 @@ def _is_unreal(token: Token) -> bool:
                 return True
             if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX:
                 return True
-    if _is_purpose(verb):
+    if _is_purpose(verb) or _is_habitual(token):
         return True
     head = verb
     for _ in range(MAX_CLIMB):  # "called for a halt to the bombing", "will meet to sign a ceasefire"
